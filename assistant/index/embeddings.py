@@ -35,6 +35,10 @@ def load_sentence_model(model_path: str, device: str = "auto", backend: str = "t
         model = _MODELS.get(key)
         if model is None:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
 
             kwargs = {"device": key[1], "local_files_only": True}
             if backend == "onnx":

@@ -16,6 +16,9 @@ _ABBREVIATIONS = {
     "u", "s", "n", "e", "w", "d", "c", "k", "v", "p", "j", "a", "b", "f", "g", "h", "i", "l", "m", "o", "r", "t", "y", "z",
 }
 
+_ATTRIBUTION_AFTER = re.compile(
+    r"(?:[A-Z][\w’'-]+\s+){0,3}?(?:[A-Z][\w’'-]+|he|she|they)\s+(?:said|says|wrote|asked|added|stressed|noted|insisted|told|warned)\b"
+)
 _OPENERS = "\"'“‘«(["
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)")
@@ -30,6 +33,8 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         following = text[nxt + 1] if nxt + 1 < len(text) else ""
     if not following or not (following.isupper() or following.isdigit()):
         return False
+    if match.group(1)[-1] in "?!" and match.group(2) and _ATTRIBUTION_AFTER.match(text, nxt):
+        return False  # '“... DPRK?” Medvedev wrote on social media.' is one sentence
     if match.group(1) == "." and not match.group(2):
         word = re.search(r"([A-Za-z]+)$", text[: match.start()])
         if word and word.group(1).lower() in _ABBREVIATIONS and len(word.group(1)) <= 5:
@@ -78,8 +83,8 @@ def merge_quoted(text: str, spans: list[tuple[int, int]], max_merge: int = 4) ->
         j = i
         while depth > 0 and j + 1 < len(spans) and j - i + 1 < max_merge:
             j += 1
-            depth += _quote_depth(text[spans[j][0]:spans[j][1]])
             b = spans[j][1]
+            depth = _quote_depth(text[a:b])
         if depth > 0 and j > i:  # never closed: keep the sentences apart
             merged.extend(spans[i:j + 1])
         else:

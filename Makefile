@@ -1,0 +1,60 @@
+# Two commands do everything on a fresh machine:
+#   make run    install, build the index from seeds/, start the web chat
+#   make test   install (with dev extras and the browser), run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_HUB_DISABLE_PROGRESS_BARS := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install install-dev browser index run ask chat test test-fast eval bench clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The pinned CPU torch first: an unpinned one pulls several GB of CUDA packages.
+	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+index: install
+	$(BIN)/assistant index
+
+run: index
+	$(BIN)/assistant chat
+
+chat: run
+
+ask: index
+	$(BIN)/assistant ask "$(or $(Q),What did Peskov say about Yoon's remarks?)"
+
+test: install-dev browser
+	$(BIN)/python -m pytest -m "not live" -q
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not slow and not integration and not live" -q
+
+eval: index
+	$(BIN)/assistant eval --check
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) index/chroma.sqlite3 index/*-*-*-*-* eval/reports test-artifacts

@@ -1,0 +1,141 @@
+"""Command line: a thin layer that maps flags onto Settings and calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import offline  # noqa: F401
+from .errors import AssistantError
+from .settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {
+        key: value for key, value in {
+            "index_dir": args.index_dir, "chroma_url": args.chroma_url, "collection": args.collection,
+            "k": getattr(args, "k", None), "generator": getattr(args, "generator", None),
+            "host": getattr(args, "host", None), "port": getattr(args, "port", None),
+        }.items() if value is not None
+    }
+    return Settings(**overrides)
+
+
+def cmd_index(args) -> int:
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    progress = False if args.quiet else None
+    if args.rebuild:
+        from .index.rebuild import rebuild
+
+        report = rebuild(settings, paths, progress=progress)
+    else:
+        from .index.indexer import Indexer
+
+        report = Indexer(settings, progress=progress).index(paths)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .pipeline import Assistant
+
+    history = json.loads(Path(args.history).read_text()) if args.history else None
+    result = Assistant(_settings(args)).answer(args.question, history=history)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(result.text)
+    if result.citations:
+        print("\nSources:")
+        for c in result.citations:
+            where = ", ".join(p for p in (c.outlet, c.published) if p)
+            print(f"[{c.n}] {c.source}{f' ({where})' if where else ''} chars {c.start}-{c.end}")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from .present.app import launch
+
+    launch(_settings(args))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluation.cli import run_from_cli
+
+    return run_from_cli(_settings(args), args)
+
+
+def cmd_status(args) -> int:
+    from .pipeline import Assistant
+
+    print(json.dumps(Assistant(_settings(args)).status(), indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Cited answers from news articles, offline.")
+    parser.add_argument("--index-dir", help="Chroma folder (default index/)")
+    parser.add_argument("--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--collection", help="Chroma collection name")
+    parser.add_argument("-v", "--verbose", action="store_true", help="Log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="(Re)index articles; unchanged files are skipped")
+    p.add_argument("paths", nargs="*", help="Files or folders (default: seeds/)")
+    p.add_argument("--rebuild", action="store_true", help="Build a fresh index and swap it in (recovers a corrupt one)")
+    p.add_argument("--quiet", action="store_true", help="No progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="Answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="Print the result object as JSON")
+    p.add_argument("--k", type=int, help="Chunks retrieved")
+    p.add_argument("--generator", help="Answer generator (extractive, openai, ollama, llamacpp)")
+    p.add_argument("--history", help="JSON file of earlier turns [[question, answer], ...]")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="Start the web chat")
+    p.add_argument("--host", help="Address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="Port (default 7860)")
+    p.add_argument("--generator", help="Default answer generator")
+    p.add_argument("--k", type=int, help="Default chunks retrieved")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="Check answers against a gold question set")
+    p.add_argument("--gold", default="eval/gold.jsonl", help="Gold file (default eval/gold.jsonl)")
+    p.add_argument("--out", help="Output folder (default eval/reports/<timestamp>)")
+    p.add_argument("--generator", help="Answer generator to evaluate")
+    p.add_argument("--k", type=int, help="Chunks retrieved")
+    p.add_argument("--corpus", help="Index this corpus in a separate collection first and evaluate on it")
+    p.add_argument("--check", action="store_true", help="Exit non-zero when a threshold in eval/thresholds.json is missed")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("status", help="Show what the index holds")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    try:
+        return args.func(args)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the index keeps its last complete state; run the command again to finish.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

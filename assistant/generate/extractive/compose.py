@@ -1,0 +1,90 @@
+"""Writing the answer: a lead sentence, then exact quotes grouped by article, each cited."""
+
+from __future__ import annotations
+
+import re
+
+from ...cite.models import Citation, RetrievedChunk
+from ..base import CANNOT_ANSWER
+from .attribution import Unit
+from .evidence import ScoredUnit
+
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def article_label(chunk: RetrievedChunk | None, source: str, first_text: str | None = None) -> str:
+    """How an article is named in an answer: its headline, else its opening words."""
+    if chunk is not None and chunk.title:
+        return chunk.title
+    opening = (first_text or (chunk.text if chunk else "") or source).split()
+    return " ".join(opening[:9]) + ("…" if len(opening) > 9 else "")
+
+
+def _byline(chunk: RetrievedChunk | None) -> str:
+    parts = [p for p in ((chunk.outlet if chunk else None), (chunk.published if chunk else None)) if p]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _quote_line(unit: Unit) -> str:
+    """The sentence as written; a speaker label in front when the sentence doesn't name them."""
+    text = re.sub(r"\s+", " ", unit.text).strip()
+    if unit.speaker and not unit.explicit and unit.speaker[0].isupper():
+        return f"{unit.speaker}: {text}"
+    return text
+
+
+def _citation(n: int, unit: Unit) -> Citation:
+    chunk = unit.chunk
+    return Citation(
+        n=n, source=unit.source, title=chunk.title if chunk else None, outlet=chunk.outlet if chunk else None,
+        published=chunk.published if chunk else None, quote=unit.text, start=unit.start, end=unit.end,
+        chunk_id=chunk.chunk_id if chunk else None,
+    )
+
+
+def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str, str]) -> tuple[str, list[Citation]]:
+    """Lead sentence plus quotes grouped by article (articles in corpus order, quotes in reading order)."""
+    by_article: dict[str, list[Unit]] = {}
+    for item in selected:
+        by_article.setdefault(item.unit.source, []).append(item.unit)
+    sources = sorted(by_article)
+    citations: list[Citation] = []
+    lines: list[str] = []
+
+    if speaker:
+        count = _NUMBER_WORDS.get(len(sources), str(len(sources)))
+        plural = "article" if len(sources) == 1 else "articles"
+        lines.append(f"{speaker} is quoted on this in {count} {plural}:")
+    else:
+        lead = selected[0].unit
+        citations.append(_citation(1, lead))
+        lines.append(f"{_quote_line(lead)} [1]")
+        by_article[lead.source] = [u for u in by_article[lead.source] if u is not lead]
+        sources = [s for s in sources if by_article[s]]
+        if sources:
+            lines.append("")
+            lines.append("The articles also report:")
+
+    for source in sources:
+        units = sorted(by_article[source], key=lambda u: u.start)
+        chunk = units[0].chunk
+        lines.append("")
+        lines.append(f"**{article_label(chunk, source, openings.get(source))}**{_byline(chunk)}")
+        for unit in units:
+            n = len(citations) + 1
+            citations.append(_citation(n, unit))
+            lines.append(f"- {_quote_line(unit)} [{n}]")
+    return "\n".join(lines).strip(), citations
+
+
+def compose_abstention(reason: str, chunks: list[RetrievedChunk], openings: dict[str, str]) -> str:
+    """The honest 'the articles don't say', plus what the closest articles are about."""
+    labels: list[str] = []
+    for chunk in chunks:
+        label = article_label(chunk, chunk.source, openings.get(chunk.source))
+        if label not in labels:
+            labels.append(label)
+    text = f"{CANNOT_ANSWER} {reason}".strip()
+    if labels:
+        text += "\n\nThe closest articles are about:\n" + "\n".join(f"- {label}" for label in labels[:4])
+    return text

@@ -1,0 +1,60 @@
+"""Deterministic follow-up resolution for the offline generator.
+
+"And what did Zakharova say?" after "What did Peskov say about Yoon's remarks?"
+becomes "What did Zakharova say about Yoon's remarks?": the topic of the previous
+turn is carried over and the person replaced. Pronouns ("What did he say ...")
+take the previous turn's person. LLM backends use the condense prompt instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .question import analyse
+
+_ELLIPTICAL = re.compile(r"^\W*(?:and|what about|how about|what of|and what about|same for|also|but|then|so)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
+_OBJECT_PRONOUN = re.compile(r"\b(him|them)\b", re.I)
+_POSSESSIVE = re.compile(r"\b(his|their)\b|\bher(?=\s+[a-z])", re.I)
+_OBJECT_HER = re.compile(r"\bher\b", re.I)
+
+
+def _subject(question: str) -> str | None:
+    analysis = analyse(question)
+    if analysis.target:
+        return analysis.target
+    for entity in analysis.entities:
+        if any(w.lower() in analysis.person_names for w in entity.split()):
+            return entity
+    return None
+
+
+def resolve_followup(question: str, history: list[tuple[str, str]] | list[list[str]]) -> str:
+    """The standalone form of a follow-up question (unchanged when it stands alone)."""
+    question = question.strip()
+    if not history:
+        return question
+    previous = resolve_followup(str(history[-1][0]), list(history[:-1]))
+    subject = _subject(previous)
+    current = analyse(question)
+    previous_entities = set(analyse(previous).entities)
+    new_people = [e for e in current.entities
+                  if e not in previous_entities and any(w.lower() in current.person_names for w in e.split())]
+    elliptical = bool(_ELLIPTICAL.match(question)) or len(current.topic_terms) <= 1
+
+    if new_people and elliptical and subject:
+        replacement = current.target or new_people[0]
+        if not current.target or not current.topic_terms:
+            return re.sub(re.escape(subject), replacement, previous, count=1)
+        return question
+    has_pronoun = _SUBJECT_PRONOUN.search(question) or _OBJECT_PRONOUN.search(question) or _POSSESSIVE.search(question) or _OBJECT_HER.search(question)
+    if has_pronoun and subject and not current.person_names:
+        resolved = _POSSESSIVE.sub(f"{subject}'s", question)
+        resolved = _SUBJECT_PRONOUN.sub(subject, resolved)
+        resolved = _OBJECT_PRONOUN.sub(subject, resolved)
+        resolved = _OBJECT_HER.sub(subject, resolved)
+        return resolved
+    if elliptical and not current.person_names:
+        stripped = _ELLIPTICAL.sub("", question).strip(" ,?") or question
+        return f"{stripped[:1].upper()}{stripped[1:]}? ({previous.rstrip('?')})"
+    return question

@@ -1,0 +1,87 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank,
+then a per-article cap so an answer spread over several articles reaches all of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from ..cite.models import RetrievedChunk
+from .corpus import CorpusSnapshot, LiveCorpus
+
+
+def reciprocal_rank_fusion(rankings: list[tuple[list[int], float]], rrf_k: int) -> dict[int, float]:
+    """Fuse ranked lists of rows: each contributes weight / (rrf_k + rank)."""
+    fused: dict[int, float] = {}
+    for rows, weight in rankings:
+        for rank, row in enumerate(rows, start=1):
+            fused[row] = fused.get(row, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
+def cap_per_article(ordered: list[int], snapshot: CorpusSnapshot, k: int, cap: int) -> list[int]:
+    """Take rows best first, at most `cap` from one article, until k are chosen."""
+    taken: list[int] = []
+    per_article: dict[str, int] = {}
+    for row in ordered:
+        source = snapshot.metadatas[row]["source"]
+        if per_article.get(source, 0) >= cap:
+            continue
+        per_article[source] = per_article.get(source, 0) + 1
+        taken.append(row)
+        if len(taken) == k:
+            break
+    return taken
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over the live corpus; `retrieve()` also returns the snapshot used."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    corpus: Any
+    embeddings: Any
+    k: int = 6
+    candidate_k: int = 24
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    max_chunks_per_article: int = 3
+
+    @classmethod
+    def from_settings(cls, corpus: LiveCorpus, embeddings, settings) -> "HybridRetriever":
+        return cls(
+            corpus=corpus, embeddings=embeddings, k=settings.k, candidate_k=settings.candidate_k,
+            rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
+            max_chunks_per_article=settings.max_chunks_per_article,
+        )
+
+    def retrieve(self, query: str, k: int | None = None) -> tuple[CorpusSnapshot, list[RetrievedChunk]]:
+        k = k or self.k
+        snapshot = self.corpus.snapshot()
+        if not snapshot.ids:
+            return snapshot, []
+        n = max(self.candidate_k, k)
+        dense = self.corpus.dense_search(snapshot, self.embeddings.embed_query(query), n) if self.dense_weight else []
+        lexical = snapshot.lexical.search(query, n) if self.lexical_weight else []
+        fused = reciprocal_rank_fusion(
+            [([r for r, _ in dense], self.dense_weight), ([r for r, _ in lexical], self.lexical_weight)], self.rrf_k,
+        )
+        ordered = sorted(fused, key=lambda row: -fused[row])
+        rows = cap_per_article(ordered, snapshot, k, self.max_chunks_per_article)
+        return snapshot, [snapshot.chunk(row, fused[row]) for row in rows]
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        _, chunks = self.retrieve(query)
+        return [
+            Document(
+                id=c.chunk_id, page_content=c.text,
+                metadata={"source": c.source, "chunk_id": c.chunk_id, "score": c.score, "start": c.start,
+                          "end": c.end, "title": c.title, "outlet": c.outlet, "published": c.published},
+            )
+            for c in chunks
+        ]

@@ -1,0 +1,86 @@
+"""Word normalisation shared by BM25 and the answer composer, so both count the same terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves s t don ve ll re
+d m o y according said say says tell told
+""".split())
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "«": '"', "»": '"'})
+
+
+def fold(text: str) -> str:
+    """Lower-case, unify quote and dash characters, strip accents."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+# British spellings folded to the American ones news wires mostly use.
+_SPELLING = {"defence": "defense", "offence": "offense", "programme": "program", "criticise": "criticize",
+             "criticised": "criticized", "emphasise": "emphasize", "emphasised": "emphasized", "recognise": "recognize",
+             "labelled": "labeled", "kiev": "kyiv", "favour": "favor", "centre": "center"}
+
+# A small news thesaurus for questions: words a reader uses -> words articles use for the same thing.
+QUESTION_SYNONYMS = {
+    "chief": ["minister", "head"], "backing": ["support"], "back": ["support"], "arm": ["weapon", "arms"],
+    "arms": ["weapon"], "weapons": ["arms"], "weapon": ["arms"], "moscow": ["russia", "kremlin"],
+    "kremlin": ["moscow", "russia"], "seoul": ["south", "korea"], "pyongyang": ["north", "korea"],
+    "kyiv": ["ukraine"], "ukraine": ["kyiv"], "react": ["reacted", "response", "warned"], "reaction": ["reacted", "response"],
+    "respond": ["response", "reacted"], "ammunition": ["munitions", "rounds", "artillery"], "shells": ["rounds", "artillery"],
+    "ties": ["relations"], "relations": ["ties"], "talks": ["meeting", "summit"], "penalties": ["sanctions"],
+    "spokesman": ["spokesperson"], "spokeswoman": ["spokesperson"], "envoy": ["ambassador"], "ambassador": ["envoy"],
+    "threaten": ["warning", "threatened"], "threat": ["warning", "threatened"], "aid": ["support", "assistance"],
+}
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'supplies'/'supply', 'remarks'/'remark'."""
+    word = _SPELLING.get(word, word)
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4:
+        for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                if suffix == "s" and word.endswith("ss"):
+                    break
+                return word[: -len(suffix)] + repl
+    return word
+
+
+def terms(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Stemmed content words of a text."""
+    words = _WORD.findall(fold(text))
+    return [stem(w) for w in words if keep_stopwords or w not in STOPWORDS]
+
+
+
+_STEMMED_SYNONYMS: dict[str, list[str]] | None = None
+
+
+def synonyms(term: str) -> list[str]:
+    """Thesaurus synonyms of a stemmed term, stemmed."""
+    global _STEMMED_SYNONYMS
+    if _STEMMED_SYNONYMS is None:
+        table: dict[str, list[str]] = {}
+        for key, values in QUESTION_SYNONYMS.items():
+            table.setdefault(stem(key), []).extend(stem(v) for v in values)
+        _STEMMED_SYNONYMS = table
+    return _STEMMED_SYNONYMS.get(term, [])
+
+
+def expand_terms(stemmed: list[str]) -> list[str]:
+    """Terms plus their synonyms (for matching only, never shown)."""
+    out = list(stemmed)
+    for term in stemmed:
+        out.extend(s for s in synonyms(term) if s not in out)
+    return out
