@@ -24,14 +24,18 @@ class StreamEvent:
 
 @runtime_checkable
 class Generator(Protocol):
-    """Turns a question and retrieved chunks into a cited Answer."""
+    """Turns a question and retrieved chunks into a cited Answer.
+
+    Keyword context (``snapshot=``: the corpus snapshot the chunks came from) is passed
+    to generate() and stream(); a backend may use it or ignore it.
+    """
 
     name: str
 
-    def generate(self, question: str, chunks: list[RetrievedChunk], history: History | None = None) -> Answer:
+    def generate(self, question: str, chunks: list[RetrievedChunk], history: History | None = None, **context) -> Answer:
         ...
 
-    def stream(self, question: str, chunks: list[RetrievedChunk], history: History | None = None) -> Iterator[StreamEvent]:
+    def stream(self, question: str, chunks: list[RetrievedChunk], history: History | None = None, **context) -> Iterator[StreamEvent]:
         ...
 
     def condense(self, question: str, history: History) -> str:
