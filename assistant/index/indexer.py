@@ -137,6 +137,7 @@ class Indexer:
                     del manifest.articles[file.source]
                 continue
             owner_of_hash[digest] = file.source
+            manifest.duplicates.pop(file.source, None)  # it was an alias of an article now gone
             todo.append(_Pending(file.source, root, text, digest, entry.hash if entry else None))
             (report.updated if entry else report.added).append(file.source)
 

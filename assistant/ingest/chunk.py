@@ -45,8 +45,13 @@ def chunk_article(article: Article, target_chars: int = 700, overlap_sentences: 
     base_meta = article.metadata()
     for sentences in article_sentences(article):
         i = 0
+        fresh = 0  # the first sentence no chunk holds yet: every chunk takes at least one
         while i < len(sentences):
-            j = i
+            # Keep only as much overlap as fits with the next new sentence, so a chunk is never
+            # just a repeat of (a part of) the one before it.
+            while i < fresh and sentences[fresh][1] - sentences[i][0] > target_chars:
+                i += 1
+            j = max(i, fresh)
             while j + 1 < len(sentences) and sentences[j + 1][1] - sentences[i][0] <= target_chars:
                 j += 1
             start, end = sentences[i][0], sentences[j][1]
@@ -56,5 +61,6 @@ def chunk_article(article: Article, target_chars: int = 700, overlap_sentences: 
                                 index, article.text[start:end], start, end, meta))
             if j + 1 >= len(sentences):
                 break
+            fresh = j + 1
             i = max(j + 1 - overlap_sentences, i + 1)
     return chunks

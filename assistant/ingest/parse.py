@@ -138,16 +138,19 @@ def parse_article(source: str, text: str) -> Article:
 
     header_end = next((i for i, (a, b) in enumerate(spans) if _is_story_paragraph(text[a:b])), len(spans))
     standfirst: list[tuple[int, int]] = []
+    headline: list[tuple[int, int]] = []  # title and byline: quotable, so they are chunked as their own run
     for a, b in spans[:header_end]:
         line = _clean(text[a:b])
         if byline := _BYLINE.match(line):
             article.byline = article.byline or _EMAIL.sub("", byline.group(1)).strip(" ,-")
+            headline.append((a, b))
         elif outlet := (None if article.outlet else _known_outlet(line)):
             article.outlet = outlet
         elif dated := _DATED_LINE.match(line):
             article.published = article.published or dated.group("date")
         elif article.title is None and len(line) <= 200 and not _TERMINAL.search(line):
             article.title = line
+            headline.append((a, b))
         else:
             standfirst.append((a, b))
 
@@ -163,6 +166,8 @@ def parse_article(source: str, text: str) -> Article:
     body_text = " ".join(_clean(text[a:b]) for a, b in story)
     kept_standfirst = [(a, b) for a, b in standfirst if _clean(text[a:b]) not in body_text]
     article.body_runs = _runs(text, kept_standfirst + story)
+    if headline:
+        article.body_runs.insert(0, headline)
 
     for key in ("title", "outlet", "byline", "published", "url"):
         value = meta.get(key) if key != "published" else meta.get("published", meta.get("date"))

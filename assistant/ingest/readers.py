@@ -44,6 +44,10 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
             continue
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in [d for d in dirnames if Path(d).suffix.lower() in SUPPORTED_SUFFIXES]:
+                # A folder named like an article ("x.txt/") is not one: say so instead of walking it.
+                warnings.append(f"skipped {Path(dirpath) / name}: not a regular file (a folder)")
+                dirnames.remove(name)
             for name in sorted(filenames):
                 if name.startswith(".") or name.lower() == "readme.md":
                     continue

@@ -33,13 +33,20 @@ _SPELLING = {"defence": "defense", "offence": "offense", "programme": "program",
 # A small news thesaurus for questions: words a reader uses -> words articles use for the same thing.
 QUESTION_SYNONYMS = {
     "chief": ["minister", "head"], "backing": ["support"], "back": ["support"], "arm": ["weapon", "arms"],
-    "arms": ["weapon"], "weapons": ["arms"], "weapon": ["arms"], "moscow": ["russia", "kremlin"],
-    "kremlin": ["moscow", "russia"], "seoul": ["south", "korea"], "pyongyang": ["north", "korea"],
+    "arms": ["weapon"], "weapons": ["arms"], "weapon": ["arms"], "moscow": ["russia", "kremlin", "russian"], "russia": ["russian", "moscow"], "south": ["seoul"],
+    "kremlin": ["moscow", "russia", "russian"], "seoul": ["south", "korea"], "post": ["wrote"], "posted": ["wrote"], "pyongyang": ["north", "korea"],
     "kyiv": ["ukraine"], "ukraine": ["kyiv"], "react": ["reacted", "response", "warned"], "reaction": ["reacted", "response"],
     "respond": ["response", "reacted"], "ammunition": ["munitions", "rounds", "artillery"], "shells": ["rounds", "artillery"],
     "ties": ["relations"], "relations": ["ties"], "talks": ["meeting", "summit"], "penalties": ["sanctions"],
     "spokesman": ["spokesperson"], "spokeswoman": ["spokesperson"], "envoy": ["ambassador"], "ambassador": ["envoy"],
     "threaten": ["warning", "threatened"], "threat": ["warning", "threatened"], "aid": ["support", "assistance"],
+    "value": ["appreciate"], "valued": ["appreciate"], "leader": ["president"], "mend": ["restore", "improve"],
+    "repair": ["restore", "improve"], "prepared": ["ready", "willing"], "willing": ["ready"],
+    "diplomats": ["ministry", "ambassador"], "diplomat": ["ambassador", "envoy"], "dealings": ["trade", "cooperation"],
+    "pick": ["choose", "decide"], "choose": ["decide"], "call": ["request", "urging"], "retaliate": ["supply", "threatened"],
+    "invasion": ["invaded", "invade"],
+    "deliveries": ["supplies", "supply"], "delivery": ["supplies", "supply"], "sending": ["supplying", "supplies"],
+    "send": ["supply", "supplying"], "said": ["stated"], "condemn": ["slam", "reject"],
 }
 
 
@@ -53,7 +60,10 @@ def stem(word: str) -> str:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 if suffix == "s" and word.endswith("ss"):
                     break
-                return word[: -len(suffix)] + repl
+                word = word[: -len(suffix)] + repl
+                break
+        if len(word) > 4 and word.endswith("e"):  # 'invade'/'invaded', 'state'/'stated'
+            word = word[:-1]
     return word
 
 

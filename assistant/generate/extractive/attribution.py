@@ -71,6 +71,8 @@ class Unit:
     explicit: bool = False  # the speaker is named in this very sentence
     is_quote: bool = False  # contains quoted speech
     chunk: RetrievedChunk | None = None
+    speaker_desc: str = ""  # the speaker's name and how the article describes them ("kremlin spokesperson ...")
+    context: str = ""  # the sentences just before and after (what "this" and "he" refer to)
 
 
 def is_person_token(word: str) -> bool:
@@ -109,7 +111,8 @@ class PeopleRegistry:
                 full = self.by_token.get(name.split()[-1].lower(), name) if len(name.split()) < 2 else name
                 for token in name.replace("-", " ").split():
                     self.by_token.setdefault(token.lower(), full)
-                context = text[max(0, match.start() - 80):match.start()] + match.group(1)
+                before = text[max(0, match.start() - 60):match.start()]
+                context = re.split(r"[,.;:“”\"()]", before)[-1] + match.group(1)
                 self.descriptor[full] = (self.descriptor.get(full, "") + " " + context).lower()
                 found.append((match.start(2), full))
         for match in re.finditer(r"\b[A-Z][\w-]+\b", text):
@@ -158,6 +161,33 @@ def _has_quote(text: str) -> bool:
     return any(c in text for c in "“”\"«»")
 
 
+_DATELINE_ONLY = re.compile(r"^[A-Z][A-Z .'-]+,\s*\w+\.? \d{1,2}\.?\s*(?:/[^/]{1,30}/\.?|\([^)]{1,30}\)\s*[-–—]?)?$")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a chunk, paragraph by paragraph, with datelines and fragments attached."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n\s*\n|$))", text, re.S):
+        pieces = merge_quoted(text, split_sentences(text, para.start(), para.end()))
+        merged: list[tuple[int, int]] = []
+        carry: int | None = None
+        for a, b in pieces:
+            if carry is not None:
+                a, carry = carry, None
+            piece = text[a:b]
+            if _DATELINE_ONLY.match(piece):  # "SEOUL, May 10. /TASS/." belongs to the sentence after it
+                carry = a
+                continue
+            if len(piece) < 20 and merged and piece[:1].isupper() and piece.endswith("."):
+                merged[-1] = (merged[-1][0], b)  # a stray fragment ("South Koreans.") joins the sentence before
+                continue
+            merged.append((a, b))
+        if carry is not None:
+            merged.append((carry, pieces[-1][1]))
+        spans.extend(merged)
+    return spans
+
+
 def article_units(chunks: list[RetrievedChunk]) -> list[Unit]:
     """Sentence units of one article's chunks (reading order, overlap removed), speakers resolved."""
     units: list[Unit] = []
@@ -167,8 +197,7 @@ def article_units(chunks: list[RetrievedChunk]) -> list[Unit]:
     last_org: str | None = None
     last_end = -1
     for chunk in sorted(chunks, key=lambda c: c.start):
-        spans = merge_quoted(chunk.text, split_sentences(chunk.text))
-        for a, b in spans:
+        for a, b in _sentence_spans(chunk.text):
             start = chunk.start + a
             if start in seen or start < last_end:
                 continue
@@ -188,6 +217,9 @@ def article_units(chunks: list[RetrievedChunk]) -> list[Unit]:
                 last_org = speaker
             elif mentioned:
                 last_speaker = mentioned[-1] if not _has_quote(text) else last_speaker
+    for i, unit in enumerate(units):
+        unit.context = " ".join(u.text for u in units[max(0, i - 1):i + 2] if u is not unit)
+        unit.speaker_desc = " ".join(filter(None, [unit.speaker, people.descriptor.get(unit.speaker or "", "")])).lower()
     return units
 
 

@@ -54,7 +54,8 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
     if speaker:
         count = _NUMBER_WORDS.get(len(sources), str(len(sources)))
         plural = "article" if len(sources) == 1 else "articles"
-        lines.append(f"{speaker} is quoted on this in {count} {plural}:")
+        verb = "are" if " and " in speaker else "is"
+        lines.append(f"{speaker} {verb} quoted on this in {count} {plural}:")
     else:
         lead = selected[0].unit
         citations.append(_citation(1, lead))

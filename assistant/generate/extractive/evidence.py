@@ -1,8 +1,8 @@
 """Scoring article sentences as evidence for a question.
 
 Three signals, each cheap: meaning (MiniLM cosine), the question's words weighted
-by rarity, and the people it names, with the speaker of each sentence counted as
-named in it. A question asking what someone said only takes that person's words.
+by rarity (a multi-word name counts once), and who is speaking. A question asking
+what a person said only takes that person's words, or reports of them.
 """
 
 from __future__ import annotations
@@ -12,22 +12,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...retrieve.text import synonyms, terms
-from .attribution import Unit
+from ...retrieve.text import STOPWORDS, synonyms, terms
+from .attribution import SPEECH_VERBS, Unit
 from .question import QuestionAnalysis
 
 _AMOUNT = re.compile(r"[$€£₩¥]\s?\d|\d[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion|dollars?|euros?|won|"
                      r"rubles?|roubles?|yuan|yen)\b|\b(?:million|billion|trillion)\b", re.I)
-_COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?:mm|km|m|kg|s)?\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                    r"hundred|thousand|million|billion|dozen|half)\b", re.I)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|thousand|million|billion|dozen|half)\b", re.I)
+_COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?:mm|km|m|kg|s)?\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b", re.I)
 _DATE = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
     r"jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
     r"tomorrow|last (?:week|month|year)|next (?:week|month|year)|previous day|day before|a day after|ago|"
     r"(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))\b", re.I,
 )
+_PLACE = re.compile(r"\b(?:in|at|on the sidelines of|held in|held at|visit(?:ed)? to|visited)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+_BYLINE = re.compile(r"^[-–—•\s]*by\s+[A-Z]", re.I)
+_BYLINE_TERMS = {"wrote", "write", "written", "report", "reporter", "author", "byline", "journalist", "story", "article"}
+_GENERIC_TARGET = {"official", "officials", "government", "side", "leader", "leadership", "authority", "authorities"}
 
 
 @dataclass
@@ -39,29 +41,43 @@ class ScoredUnit:
     speaker_match: float
 
 
-def names_in(unit: Unit) -> set[str]:
-    words = re.findall(r"[A-Za-z][\w-]+", unit.text + " " + (unit.speaker or ""))
-    out = set()
-    for w in words:
-        out.add(w.lower())
-        out.update(p.lower() for p in w.split("-"))
-    return out
+def _words(text: str) -> set[str]:
+    found = set(re.findall(r"[a-z][\w-]*", text.lower().replace("’", "'")))
+    return found | {part for w in found for part in w.split("-") if part}
 
 
-def _matches(name: str, words: set[str]) -> bool:
-    return name in words or (len(name) >= 4 and any(w.startswith(name) for w in words))
+def _same(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
-def speaker_match(unit: Unit, target_names: list[str]) -> float:
-    """1 when the unit's speaker is the target, 0.5 when the target is only mentioned, else 0."""
-    if not target_names:
+def names_match(target: list[str], speaker: str) -> bool:
+    """'Peskov' ~ 'Dmitry Peskov', 'Yoon Suk Yeol' ~ 'Yoon'; never 'Dmitry Medvedev' ~ 'Dmitry Peskov'."""
+    spoken = [w for w in _words(speaker) if w not in STOPWORDS]
+    if not spoken or not target:
+        return False
+    target_left = [t for t in target if not any(_same(t, w) for w in spoken)]
+    speaker_left = [w for w in spoken if not any(_same(w, t) for t in target)]
+    matched = len(target_left) < len(target)
+    return matched and not (target_left and speaker_left)
+
+
+def _reported(unit: Unit, target: list[str]) -> bool:
+    """The target is named next to a speech verb ('Medvedev, who threatened that ...')."""
+    for name in target:
+        if re.search(rf"\b{re.escape(name)}\w*\W+(?:\w+\W+){{0,3}}?(?:{SPEECH_VERBS})\b", unit.text, re.I):
+            return True
+    return False
+
+
+def speaker_match(unit: Unit, target_people: list[list[str]]) -> float:
+    """1 when the unit's speaker is (one of) the target(s), 0.5 when it reports their words, else 0."""
+    if not target_people:
         return 0.0
-    speaker_words = set(re.findall(r"[a-z][\w-]+", (unit.speaker or "").lower()))
-    speaker_words |= {p for w in list(speaker_words) for p in w.split("-")}
-    if any(_matches(n, speaker_words) for n in target_names):
+    if unit.speaker and any(names_match(person, unit.speaker) for person in target_people):
         return 1.0
-    text_words = set(re.findall(r"[a-z][\w-]+", unit.text.lower()))
-    return 0.5 if any(_matches(n, text_words) for n in target_names) else 0.0
+    if not unit.speaker and any(_reported(unit, person) for person in target_people):
+        return 0.5
+    return 0.0
 
 
 def fits_answer_type(unit: Unit, answer_type: str | None) -> bool:
@@ -71,27 +87,68 @@ def fits_answer_type(unit: Unit, answer_type: str | None) -> bool:
         return bool(_COUNT.search(unit.text))
     if answer_type == "date":
         return bool(_DATE.search(unit.text))
+    if answer_type == "place":
+        return bool(_PLACE.search(unit.text))
+    if answer_type == "byline":
+        return bool(_BYLINE.match(unit.text))
     return True
+
+
+def unit_terms(unit: Unit, with_context: bool = False) -> set[str]:
+    found = set(terms(unit.text + " " + (unit.speaker or "") + (" " + unit.context if with_context else "")))
+    if _BYLINE.match(unit.text):
+        found |= _BYLINE_TERMS
+    return found
+
+
+def lexical_score(groups: list[list[str]], unit: Unit, idf) -> float:
+    """Coverage by the unit itself, or (discounted) by the unit read with its neighbours."""
+    own = coverage(groups, unit_terms(unit), idf)
+    if not unit.context:
+        return own
+    return max(own, 0.8 * coverage(groups, unit_terms(unit, with_context=True), idf))
+
+
+def _covered(term: str, present: set[str]) -> bool:
+    return term in present or any(s in present for s in synonyms(term))
+
+
+def coverage(groups: list[list[str]], present: set[str], idf) -> float:
+    """Share of the question's (idf-weighted) term groups found in a unit."""
+    total = found = 0.0
+    for group in groups:
+        weight = max(idf(t) for t in group)
+        total += weight
+        if any(_covered(t, present) for t in group):
+            found += weight
+    return found / total if total else 0.0
+
+
+def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
+    """For 'what did Moscow / the Kremlin / Seoul's diplomats say': how well the speaker fits."""
+    if not analysis.target or analysis.target_people or not unit.speaker:
+        return 0.0
+    wanted = [t for t in terms(analysis.target) if t not in _GENERIC_TARGET]
+    if not wanted:
+        return 0.5
+    described = set(terms(unit.speaker_desc or unit.speaker))
+    return sum(_covered(t, described) for t in wanted) / len(wanted)
 
 
 def score_units(analysis: QuestionAnalysis, units: list[Unit], question_vec, unit_vecs, idf) -> list[ScoredUnit]:
     """Score every unit; higher is better, roughly in [0, 1]."""
     dense = (np.asarray(unit_vecs) @ np.asarray(question_vec)) if len(units) else np.zeros(0)
-    topic = analysis.topic_terms or analysis.terms
-    topic_weight = sum(idf(t) for t in set(topic)) or 1.0
+    groups = analysis.groups or [[t] for t in analysis.terms]
+    person_groups = [g for g in groups if any(t in analysis.person_names for t in g)]
     scored = []
     for unit, sim in zip(units, dense):
-        unit_terms = set(terms(unit.text + " " + (unit.speaker or "")))
-        lexical = sum(idf(t) for t in set(topic)
-                      if t in unit_terms or any(s in unit_terms for s in synonyms(t))) / topic_weight
-        match = speaker_match(unit, analysis.target_names)
-        if analysis.target_names:
-            score = 0.45 * float(sim) + 0.25 * lexical + 0.30 * match
+        present = unit_terms(unit)
+        lexical = lexical_score(groups, unit, idf)
+        match = speaker_match(unit, analysis.target_people)
+        if analysis.target_people:
+            score = 0.6 * float(sim) + 0.4 * lexical
         else:
-            words = names_in(unit)
-            people = [n for n in analysis.person_names]
-            named = sum(_matches(n, words) for n in people) / len(people) if people else 0.0
-            speaking = 0.05 if analysis.target and unit.speaker else 0.0
-            score = 0.55 * float(sim) + 0.35 * lexical + 0.10 * named + speaking
+            named = coverage(person_groups, present, idf) if person_groups else 0.0
+            score = 0.5 * float(sim) + 0.35 * lexical + 0.1 * named + 0.15 * target_bonus(analysis, unit)
         scored.append(ScoredUnit(unit, score, float(sim), lexical, match))
     return scored

@@ -19,14 +19,29 @@ _POSSESSIVE = re.compile(r"\b(his|their)\b|\bher(?=\s+[a-z])", re.I)
 _OBJECT_HER = re.compile(r"\bher\b", re.I)
 
 
-def _subject(question: str) -> str | None:
+_DEMONSTRATIVE = re.compile(r"\b(?:to|about|of|on|with|by) (that|this|it|those|these)\b(?!\s+[a-z]{3,})", re.I)
+_NO_OBJECT = re.compile(r"\b(react|respond|reply|answer|say)\s*\??$", re.I)
+_SPEECH = re.compile(r"\b(?:say|said|tell|told|think|claim|state|warn|argue|write|stress|add|note|suggest|threaten|explain)\b(.*)$", re.I)
+
+
+def _subject(question: str, answer: str = "") -> str | None:
+    """Who the turn was about: its speaker or person, else the first person its answer names."""
     analysis = analyse(question)
     if analysis.target:
         return analysis.target
     for entity in analysis.entities:
         if any(w.lower() in analysis.person_names for w in entity.split()):
             return entity
-    return None
+    people = re.findall(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z-]+){1,2})\b", answer)
+    named = [p for p in people if any(w.lower() in analyse(p).person_names for w in p.split())]
+    return named[0] if named else None
+
+
+def _remarks(previous: str, subject: str) -> str:
+    """'Shin Won-sik's remarks about supporting Ukraine' from 'What did Shin Won-sik say about supporting Ukraine?'"""
+    topic = _SPEECH.search(previous)
+    rest = topic.group(1).strip(" ?") if topic else ""
+    return f"{subject}'s remarks {rest}".strip()
 
 
 def resolve_followup(question: str, history: list[tuple[str, str]] | list[list[str]]) -> str:
@@ -35,7 +50,7 @@ def resolve_followup(question: str, history: list[tuple[str, str]] | list[list[s
     if not history:
         return question
     previous = resolve_followup(str(history[-1][0]), list(history[:-1]))
-    subject = _subject(previous)
+    subject = _subject(previous, str(history[-1][1]))
     current = analyse(question)
     previous_entities = set(analyse(previous).entities)
     new_people = [e for e in current.entities
@@ -47,6 +62,13 @@ def resolve_followup(question: str, history: list[tuple[str, str]] | list[list[s
         if not current.target or not current.topic_terms:
             return re.sub(re.escape(subject), replacement, previous, count=1)
         return question
+    if subject and current.target and not current.target_people and (
+            _DEMONSTRATIVE.search(question) or _NO_OBJECT.search(question)):
+        # "How did Russia respond to that?" -> "... respond to Shin Won-sik's remarks about supporting Ukraine?"
+        remarks = _remarks(previous, subject)
+        if _DEMONSTRATIVE.search(question):
+            return _DEMONSTRATIVE.sub(lambda m: m.group(0).split()[0] + " " + remarks, question, count=1)
+        return question.rstrip(" ?") + f" to {remarks}?"
     has_pronoun = _SUBJECT_PRONOUN.search(question) or _OBJECT_PRONOUN.search(question) or _POSSESSIVE.search(question) or _OBJECT_HER.search(question)
     if has_pronoun and subject and not current.person_names:
         resolved = _POSSESSIVE.sub(f"{subject}'s", question)

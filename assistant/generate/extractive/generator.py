@@ -14,12 +14,18 @@ from .followup import resolve_followup
 from ..registry import register
 from .attribution import Unit, article_units
 from .compose import compose, compose_abstention
-from .evidence import ScoredUnit, fits_answer_type, score_units
+from .evidence import (ScoredUnit, coverage, fits_answer_type, names_match, score_units, target_bonus,
+                       unit_terms)
 from .question import QuestionAnalysis, analyse
 
 _MIN_UNIT_CHARS = 30
-_RELATIVE_KEEP = {"said": 0.7, "fact": 0.78}
-_PER_ARTICLE = {"said": 4, "fact": 2}
+# Words that shape the question, not its subject: a date need not sit next to "date".
+_META_TERMS = frozenset(terms("long many much date day year month time when number figure amount report reports "
+                              "article story news according place where happen happened take took"))
+_KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
+_KEEP_BROAD = 0.75  # broad questions: an article's best passage, relative to the overall best
+_KEEP_SECOND = 0.9  # a second passage from the same article
+_KEEP_OTHER = 0.95  # one-fact questions: a passage from another article must be nearly as good
 
 
 class ExtractiveGenerator:
@@ -51,13 +57,24 @@ class ExtractiveGenerator:
         vectors = self.embeddings.embed_array([question] + [u.text for u in units])
         idf = lexical.idf if lexical is not None else (lambda t: 1.0)
         scored = score_units(analysis, units, vectors[0], vectors[1:], idf)
-        scored = [s for s in scored if fits_answer_type(s.unit, analysis.answer_type)]
-        if analysis.target_names:
-            if not any(s.speaker_match >= 0.5 for s in scored):
-                who = analysis.target
-                return self._abstain(question, f"They mention {who} but do not quote {who} on this.", chunks, openings)
+        if analysis.answer_type:
+            content = self._content_groups(analysis)
+            typed = [s for s in scored if fits_answer_type(s.unit, analysis.answer_type)
+                     and (not content or coverage(content, unit_terms(s.unit, with_context=True), idf) >= 0.4)]
+            if not typed:
+                kind = {"date": "date", "amount": "amount", "number": "figure", "place": "place",
+                        "byline": "author"}[analysis.answer_type]
+                return self._abstain(question, f"They give no {kind} for this.", chunks, openings)
+            scored = typed
+        if analysis.target and not analysis.target_people:
+            # "What did Moscow / Seoul's diplomats say": only speakers that fit the description.
+            fitting = [s for s in scored if target_bonus(analysis, s.unit) >= 0.5]
+            if not fitting:
+                return self._abstain(question, f"They don't quote {analysis.target} on this.", chunks, openings)
+            scored = fitting
+        if analysis.target_people:
             # Their own words, or reports of them; never another person's words that merely name them.
-            scored = [s for s in scored if s.speaker_match == 1.0 or (s.speaker_match == 0.5 and not s.unit.speaker)]
+            scored = [s for s in scored if s.speaker_match >= 0.5]
             if not scored:
                 who = analysis.target
                 return self._abstain(question, f"They mention {who} but do not quote {who} on this.", chunks, openings)
@@ -88,10 +105,14 @@ class ExtractiveGenerator:
             return None
         names = analysis.target_names or analysis.person_names
         unknown = [n for n in names if not lexical.knows(stem(n))]
+        if analysis.target_names and len(unknown) < len(analysis.target_names):
+            unknown = []  # "Dmitry Peskov" with an unknown first name is still Peskov
+        for entity in analysis.entities:  # a place or body the articles never name ("Japan")
+            words = [w for w in terms(entity)]
+            if words and not any(lexical.knows(w) for w in words):
+                return entity
         if not unknown:
             return None
-        if analysis.target_names and len(unknown) < len(analysis.target_names):
-            return None  # "Dmitry Peskov" with an unknown first name is still Peskov
         for entity in analysis.entities:
             if any(n in entity.lower().replace("-", " ").split() for n in unknown):
                 return entity
@@ -110,41 +131,60 @@ class ExtractiveGenerator:
                 if len(unit.text) < _MIN_UNIT_CHARS:
                     continue
                 in_retrieved = any(a <= unit.start < b for a, b in spans)
-                speaks = bool(analysis.target_names) and unit.speaker is not None and any(
-                    n in unit.speaker.lower() for n in analysis.target_names)
+                speaks = unit.speaker is not None and any(
+                    names_match(person, unit.speaker) for person in analysis.target_people)
                 if in_retrieved or speaks:
                     candidates.append(unit)
         return candidates
 
     def _select(self, analysis: QuestionAnalysis, scored: list[ScoredUnit]) -> list[ScoredUnit]:
-        kind = "said" if analysis.target_names else "fact"
+        """Pick the quotes: all of a person's relevant words, or one fact and what backs it up,
+        or for a broad question the best passage of each article that answers it."""
+        threshold = self.settings.abstain_threshold
         best = scored[0].score
-        floor = max(self.settings.abstain_threshold, _RELATIVE_KEEP[kind] * best)
         chosen: list[ScoredUnit] = []
         per_article: Counter[str] = Counter()
 
-        def take(item: ScoredUnit) -> None:
-            if item in chosen or per_article[item.unit.source] >= _PER_ARTICLE[kind]:
+        def take(item: ScoredUnit, cap: int) -> None:
+            if item in chosen or per_article[item.unit.source] >= cap or len(chosen) >= self.settings.max_quotes:
                 return
             if any(_near_duplicate(item.unit.text, c.unit.text) for c in chosen):
                 return
             chosen.append(item)
             per_article[item.unit.source] += 1
 
-        for item in scored:
-            if item.score >= floor and len(chosen) < self.settings.max_quotes:
-                take(item)
-        if kind == "said":  # every occasion the person spoke on: each article's best quote
+        if analysis.target_people:  # what a person said: every occasion, each article's relevant quotes
             for item in scored:
-                if (item.speaker_match == 1.0 and item.score >= self.settings.abstain_threshold
-                        and per_article[item.unit.source] == 0 and len(chosen) < self.settings.max_quotes + 2):
-                    take(item)
+                if item.score >= max(threshold, _KEEP_SAID * best):
+                    take(item, 4)
+        elif analysis.broad:  # a survey: the best passage of each article first, then seconds
+            for item in scored:
+                if item.score >= max(threshold, _KEEP_BROAD * best) and per_article[item.unit.source] == 0:
+                    take(item, 1)
+            for item in scored:
+                if item.score >= max(threshold, _KEEP_SECOND * best):
+                    take(item, 2)
+        else:  # one fact: the best passage, and only close seconds
+            take(scored[0], 2)
+            for item in scored[1:]:
+                same_article = item.unit.source == scored[0].unit.source
+                if item.score >= max(threshold, (_KEEP_SECOND if same_article else _KEEP_OTHER) * best):
+                    take(item, 2)
         return chosen
 
     @staticmethod
+    def _content_groups(analysis: QuestionAnalysis) -> list[list[str]]:
+        """The question's words other than names: what the date or figure must be about."""
+        names = {t for e in analysis.entities for t in terms(e)}
+        groups = [g for g in analysis.groups if not any(t in names or t in _META_TERMS for t in g)]
+        return groups
+
+    @staticmethod
     def _speaker_label(analysis: QuestionAnalysis, selected: list[ScoredUnit]) -> str | None:
-        if not analysis.target_names:
+        if not analysis.target_people:
             return None
+        if len(analysis.target_people) > 1:
+            return analysis.target
         names = Counter(s.unit.speaker for s in selected if s.speaker_match == 1.0 and s.unit.speaker)
         if not names:
             return analysis.target

@@ -17,7 +17,8 @@ _TARGET_PATTERNS = [
     re.compile(r"\bwhat (?:was|is|were|are) (?P<x>.+?)(?:'s|’s|') (?:reaction|response|position|view|stance|message|warning|"
                r"comment|statement|argument|reply|answer|remarks?|words|criticism|threat)\b", re.I),
     re.compile(r"\bwhat (?:warning|message|threat|comment|remark|statement|point) did (?P<x>.+?) (?:give|issue|make|send|deliver|raise)\b", re.I),
-    re.compile(r"\b(?:did|has) (?P<x>.+?) (?:say|mention|comment|warn|threaten|criticize|criticise)\b", re.I),
+    re.compile(r"\bwh(?:at|ich) \w+(?: \w+)? (?:did|does|has|had) (?P<x>.+?) (?:say|said|warn|claim|predict|expect|suggest|threaten|mention)\b", re.I),
+    re.compile(r"^\W*(?:and |so |but )?(?:did|has) (?P<x>.+?) (?:say|mention|comment|warn|threaten|criticize|criticise)\b", re.I),
     re.compile(r"\bwhy did (?P<x>.+?) (?:say|warn|threaten|criticize|criticise|object|oppose)\b", re.I),
     re.compile(r"\b(?i:according to) (?P<x>[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)*)"),
 ]
@@ -26,6 +27,14 @@ _AMOUNT_Q = re.compile(r"\b(how much (?:money|aid|funding|financial|assistance|d
 _NUMBER_Q = re.compile(r"\b(how (?:many|much|long|far|old)|what (?:number|percentage|share|amount|quantity|size|calibre|caliber)|"
                        r"which (?:calibre|caliber)|for how many)\b", re.I)
 _DATE_Q = re.compile(r"(^\W*(?:and |so |but )?when\b|\b(?:what (?:date|day|year|month|time)|which (?:date|day|year|month)|since when|on what day|in what year)\b)", re.I)
+_BYLINE_Q = re.compile(r"\bwho (?:wrote|reported|authored|filed|is the (?:author|reporter|writer))\b|\bwhose byline\b", re.I)
+_PLACE_Q = re.compile(r"^\W*(?:and |so |but )?(?:where|in what (?:city|place|country)|at what (?:event|place|venue))\b", re.I)
+# "..., according to the report on X": names the article, not the topic.
+_ARTICLE_CLAUSE = re.compile(r",?\s*(?:according to|in|from) (?:the|a|this) (?:report|article|story|piece)s?(?: (?:on|about)[^?,]*)?", re.I)
+_NOT_SAID = re.compile(r"^\W*(?:and |so |but )?(?:where|when|who|whom|which|to whom|on what|in what|at what)\b", re.I)
+_BROAD = re.compile(r"\b(officials|each time|how (?:have|has) .{0,60}(?:changed|evolved|developed)|which \w+ (?:officials|leaders|people|countries) have|"
+                    r"compare[ds]?|than|both|various|different|over time|what conditions|under what|reactions|responses|"
+                    r"how (?:have|has) (?:russia|moscow|seoul|russian officials))\b", re.I)
 _QUESTION_WORDS = frozenset("what who whom whose which when where why how did does do is are was were has have had can could "
                             "would should will and or but about the a an according".split())
 
@@ -37,11 +46,14 @@ class QuestionAnalysis:
     text: str
     target: str | None = None  # the speaker asked about ("Peskov"), when the question asks what someone said
     target_names: list[str] = field(default_factory=list)  # person words of the target ("peskov")
+    target_people: list[list[str]] = field(default_factory=list)  # one list per person ("Putin and Kulik")
     entities: list[str] = field(default_factory=list)  # named people/things the question mentions
     person_names: list[str] = field(default_factory=list)  # entities that look like people
-    answer_type: str | None = None  # "amount", "number", "date" or None
+    answer_type: str | None = None  # "amount", "number", "date", "place", "byline" or None
     terms: list[str] = field(default_factory=list)  # stemmed content words
     topic_terms: list[str] = field(default_factory=list)  # content words minus the target's
+    groups: list[list[str]] = field(default_factory=list)  # topic terms, a multi-word name as one group
+    broad: bool = False  # asks for a survey across articles rather than one fact
 
     @property
     def asks_what_said(self) -> bool:
@@ -60,13 +72,14 @@ def _entities(question: str) -> list[str]:
 
 
 def analyse(question: str) -> QuestionAnalysis:
-    analysis = QuestionAnalysis(text=question, terms=terms(question))
+    scoring_text = _ARTICLE_CLAUSE.sub("", question) or question
+    analysis = QuestionAnalysis(text=question, terms=terms(scoring_text))
     analysis.entities = _entities(question)
     analysis.person_names = [
         w.lower() for e in analysis.entities for w in e.replace("-", " ").split()
         if w.lower() not in NOT_PEOPLE and w.lower() not in STOPWORDS and len(w) > 1
     ]
-    for pattern in _TARGET_PATTERNS:
+    for pattern in ([] if _NOT_SAID.match(question) else _TARGET_PATTERNS):
         match = pattern.search(question)
         if match:
             target = match.group("x").strip(" ,")
@@ -78,14 +91,38 @@ def analyse(question: str) -> QuestionAnalysis:
             w.lower() for w in re.findall(r"[A-Z][\w-]+", analysis.target)
             if w.lower() not in NOT_PEOPLE and w.lower() not in STOPWORDS
         ]
+        for part in re.split(r",| and | or |&", analysis.target):
+            names = [w.lower() for w in re.findall(r"[A-Z][\w-]+", part)
+                     if w.lower() not in NOT_PEOPLE and w.lower() not in STOPWORDS]
+            if names:
+                analysis.target_people.append(names)
         target_terms = set(terms(analysis.target))
         analysis.topic_terms = [t for t in analysis.terms if t not in target_terms]
     else:
         analysis.topic_terms = list(analysis.terms)
-    if _AMOUNT_Q.search(question):
+    analysis.groups = _term_groups(analysis)
+    analysis.broad = bool(_BROAD.search(question))
+    if _BYLINE_Q.search(question):
+        analysis.answer_type = "byline"
+    elif _PLACE_Q.search(question):
+        analysis.answer_type = "place"
+    elif _AMOUNT_Q.search(question):
         analysis.answer_type = "amount"
     elif _NUMBER_Q.search(question):
         analysis.answer_type = "number"
     elif _DATE_Q.search(question):
         analysis.answer_type = "date"
     return analysis
+
+
+def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
+    """Topic terms grouped so that 'Yoon Suk Yeol' counts once, found if any of its words is."""
+    groups: list[list[str]] = []
+    used: set[str] = set()
+    for entity in analysis.entities:
+        words = [t for t in terms(entity) if t in analysis.topic_terms]
+        if len(words) > 1:
+            groups.append(words)
+            used.update(words)
+    groups.extend([t] for t in analysis.topic_terms if t not in used)
+    return groups

@@ -1,0 +1,165 @@
+"""What the chat does on each event, bound to one shared Assistant.
+
+Nothing here keeps per-user state: each browser session carries its own chat history
+(the Chatbot value) and its own list of turns (a gr.State), passed in and returned by
+every handler, so sessions never see each other's questions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+
+from ..errors import AssistantError
+from . import render, uploads
+from .feedback import FeedbackLog
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Something went wrong while answering; the details are in the server log. Please try again."
+
+
+def _citations(answer) -> list[dict]:
+    return [
+        {"n": c.n, "source": c.source, "title": c.title, "outlet": c.outlet, "published": c.published,
+         "quote": c.quote, "start": c.start, "end": c.end}
+        for c in answer.citations
+    ]
+
+
+def parse_history(history) -> list[tuple[str, str]]:
+    """Earlier turns from a list of [question, answer] pairs or its JSON text."""
+    if history in (None, ""):
+        return []
+    if isinstance(history, str):
+        try:
+            history = json.loads(history)
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"history must be a JSON list of [question, answer] pairs ({exc.msg}).") from exc
+    try:
+        return [(str(q), str(a)) for q, a in history]
+    except (TypeError, ValueError) as exc:
+        raise AssistantError("history must be a list of [question, answer] pairs.") from exc
+
+
+class ChatHandlers:
+    """Event handlers of the chat page and its API."""
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self.feedback = FeedbackLog(Path(self.settings.data_dir) / "feedback.jsonl")
+        self.uploads_dir = Path(self.settings.data_dir) / "uploads"
+        self._index_lock = threading.Lock()
+
+    # -- asking -------------------------------------------------------------
+    def respond(self, question, messages, turns, generator, k):
+        """Stream one answer into the chat; yields (messages, turns, sources panel, question box)."""
+        messages, turns = list(messages or []), list(turns or [])
+        question = question or ""
+        history = [(t["question"], t["answer"]) for t in turns if "answer" in t]
+        turn = len(turns)
+        if question.strip():
+            messages.append({"role": "user", "content": render.question_html(question)})
+        messages.append({"role": "assistant", "content": render.pending_html()})
+        yield messages, turns, render.sources_panel(turns), ""
+        try:
+            for event in self.assistant.stream(question, history, k=int(k) if k else None, generator=generator or None):
+                if event.kind == "token":
+                    messages[-1] = {"role": "assistant", "content": render.partial_html(event.text, turn)}
+                    yield messages, turns, render.sources_panel(turns), ""
+                elif event.answer is not None:
+                    answer = event.answer
+                    messages[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
+                    turns.append({
+                        "question": question, "answer": answer.text, "citations": _citations(answer),
+                        "abstained": answer.abstained, "message_index": len(messages) - 1,
+                        "sources_html": render.sources_html(answer, turn, question),
+                    })
+                    yield messages, turns, render.sources_panel(turns), ""
+        except AssistantError as exc:
+            messages[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
+            yield messages, turns, render.sources_panel(turns), question
+        except Exception:
+            log.exception("chat answer failed")
+            messages[-1] = {"role": "assistant", "content": render.error_html(UNEXPECTED)}
+            yield messages, turns, render.sources_panel(turns), question
+
+    def ask(self, question: str, history: list[list[str]] | str | None = None, generator: str = "",
+            k: int = 0) -> tuple[str, str]:
+        """The API: one whole answer and a JSON object with its citations."""
+        import gradio as gr
+
+        try:
+            answer = self.assistant.answer(
+                question, parse_history(history), k=int(k) if k else None, generator=generator or None,
+            )
+        except AssistantError as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
+        details = {
+            "abstained": answer.abstained,
+            "citations": _citations(answer),
+            "retrieved": [r.source for r in answer.retrieved],
+            "notes": list(answer.notes),
+        }
+        return answer.text, json.dumps(details, ensure_ascii=False)
+
+    # -- feedback -----------------------------------------------------------
+    def vote(self, turns, index, liked) -> str:
+        """Record a thumbs up/down on the answer shown at chat message `index`."""
+        if isinstance(index, (list, tuple)):
+            index = index[0]
+        turn = next((t for t in (turns or []) if t.get("message_index") == index), None)
+        if turn is None or liked is None:
+            return ""
+        vote = "up" if liked is True or liked == "Like" else "down" if liked is False or liked == "Dislike" else str(liked)
+        self.feedback.record(turn["question"], turn["answer"], turn["citations"], vote)
+        return "Thanks: your feedback was saved."
+
+    # -- articles -----------------------------------------------------------
+    def status_line(self) -> str:
+        try:
+            return render.status_html(self.assistant.status())
+        except AssistantError as exc:
+            return render.status_html({"articles": "?", "chunks": "?", "embedding_model": str(exc)})
+
+    def _taken_names(self) -> set[str]:
+        """Article names indexed from folders other than the uploads folder."""
+        try:
+            articles = self.assistant.retriever.corpus.snapshot().manifest.articles
+        except Exception:  # an unreadable index is reported when indexing
+            return set()
+        own = str(self.uploads_dir.resolve())
+        return {name for name, entry in articles.items() if getattr(entry, "root", own) != own}
+
+    def add_articles(self, files) -> tuple[str, str]:
+        """Check, copy and index uploaded files; returns (result message HTML, status line)."""
+        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+        if not paths:
+            return "", self.status_line()
+        lines: list[tuple[str, str]] = []
+        with self._index_lock:
+            batch = uploads.accept(paths, self.uploads_dir, self.settings.upload_max_bytes, self._taken_names())
+            lines += [("bad", msg) for msg in batch.rejected]
+            if batch.accepted:
+                try:
+                    report = self.assistant.index([self.uploads_dir], progress=False)
+                except AssistantError as exc:
+                    lines.append(("bad", f"Indexing failed: {exc}"))
+                else:
+                    for path in batch.accepted:
+                        name = path.name
+                        if name in report.duplicates:
+                            lines.append(("ok", f"{name}: same text as {report.duplicates[name]}, already indexed."))
+                        elif name in report.added or name in report.updated:
+                            verb = "added" if name in report.added else "updated"
+                            lines.append(("ok", f"{name}: {verb}, ask about it now."))
+                        elif name in report.unchanged:
+                            lines.append(("ok", f"{name}: already indexed, unchanged."))
+                    folder = f"{self.uploads_dir}/"
+                    lines += [("bad", w.replace(folder, "")) for w in report.warnings
+                              if any(p.name in w for p in batch.accepted)]
+                    lines.append(("ok", f"Indexed: {report.summary()}"))
+        return render.upload_result_html(lines), self.status_line()
