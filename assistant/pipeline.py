@@ -147,7 +147,9 @@ class Assistant:
         return {**request, "standalone": standalone, "generator_obj": generator}
 
     def _step_retrieve(self, request: dict) -> dict:
-        snapshot, chunks = self.retriever.retrieve(request["standalone"], request.get("k"))
+        to_query = getattr(request["generator_obj"], "search_query", None)
+        query = to_query(request["standalone"]) if to_query else request["standalone"]
+        snapshot, chunks = self.retriever.retrieve(query, request.get("k"))
         return {**request, "snapshot": snapshot, "chunks": chunks}
 
     def _step_generate(self, request: dict) -> Answer:

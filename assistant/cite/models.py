@@ -48,6 +48,7 @@ class Answer:
     grounded: bool = True
     generator: str = "extractive"
     latency_ms: float | None = None
+    confidence: float | None = None  # the extractive generator's best evidence score (None for LLMs)
 
     def to_dict(self, include_chunk_text: bool = False) -> dict:
         data = {
@@ -57,6 +58,7 @@ class Answer:
             "grounded": self.grounded,
             "generator": self.generator,
             "notes": list(self.notes),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "citations": [asdict(c) for c in self.citations],
             "retrieved": [
                 {k: v for k, v in asdict(r).items() if include_chunk_text or k != "text"}

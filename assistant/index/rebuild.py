@@ -51,8 +51,9 @@ def _rebuild_server(settings: Settings, paths, embeddings, progress) -> IndexRep
     report = Indexer(staged, client=client, embeddings=embeddings, progress=progress).index(paths)
     for name in (settings.collection, settings.collection + MANIFEST_SUFFIX):
         _drop(client, name)
-    client.get_collection(staged_name).modify(name=settings.collection)
-    client.get_collection(staged_name + MANIFEST_SUFFIX).modify(name=settings.collection + MANIFEST_SUFFIX)
+    client.get_collection(staged_name, embedding_function=None).modify(name=settings.collection)
+    client.get_collection(staged_name + MANIFEST_SUFFIX, embedding_function=None).modify(
+        name=settings.collection + MANIFEST_SUFFIX)
     return report
 
 

@@ -30,6 +30,7 @@ carrying the user-facing message; the server keeps running.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 
@@ -42,6 +43,7 @@ from ..settings import Settings  # noqa: E402
 from . import render, styles  # noqa: E402
 from .chat import ChatHandlers  # noqa: E402
 
+log = logging.getLogger(__name__)
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CONCURRENCY = 4  # answers computed at once; more users simply queue
 EXAMPLES = [
@@ -71,7 +73,7 @@ def build_app(assistant) -> gr.Blocks:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
-                    label="Chat", elem_id="chat", height=600, layout="bubble",
+                    label="Chat", elem_id="chat", height=620, layout="bubble",
                     examples=[{"text": q} for q in EXAMPLES],
                     placeholder="**Ask a question about the articles.** Try one of these:",
                     sanitize_html=True, allow_tags=False, feedback_options=("Like", "Dislike"),
@@ -86,7 +88,7 @@ def build_app(assistant) -> gr.Blocks:
                 gr.HTML('<div class="panel-title">Sources</div>', js_on_load=None)
                 sources = gr.HTML(render.sources_panel([]), elem_id="sources-box", js_on_load=None, max_height=620)
                 with gr.Accordion("Add articles", open=True, elem_id="add-articles"):
-                    files = gr.File(file_count="multiple", elem_id="upload", height=130,
+                    files = gr.File(file_count="multiple", elem_id="upload", height=150,
                                     label=f"Drop .txt or .md articles (UTF-8, up to {_mb(settings.upload_max_bytes)})")
                     upload_result = gr.HTML("", elem_id="upload-result", js_on_load=None)
                 with gr.Accordion("Settings", open=False, elem_id="settings"):
@@ -109,9 +111,11 @@ def build_app(assistant) -> gr.Blocks:
                 gr.Info("Thanks: your feedback was saved.")
 
         chatbot.like(on_like, [turns], None, api_visibility="private")
+        chatbot.clear(lambda: ([], render.sources_panel([])), None, [turns, sources], api_visibility="private",
+                      queue=False)
         clear.click(lambda: ([], [], render.sources_panel([]), ""), None, [chatbot, turns, sources, question],
                     api_visibility="private", queue=False)
-        files.upload(h.add_articles, files, [upload_result, status], api_visibility="private")
+        files.upload(h.add_articles, files, [upload_result, status, files], api_visibility="private")
         demo.load(h.status_line, None, status, api_visibility="private", queue=False)
         gr.api(h.ask, api_name="ask", api_description="Answer a question from the articles, with citations.")
     return demo
@@ -147,7 +151,10 @@ def serve(settings: Settings | None = None, assistant=None, *, block: bool = Tru
     settings = settings or (assistant.settings if assistant else Settings())
     auth = _auth(settings)
     assistant = assistant or Assistant(settings)
-    assistant.ensure_index()  # build the index now, not on the first user's question
+    try:
+        assistant.ensure_index()  # build the index now, not on the first user's question
+    except AssistantError as exc:  # still serve: articles can be added from the page
+        log.warning("%s", exc)
     demo = build_app(assistant)
     demo.queue(default_concurrency_limit=CONCURRENCY)
     demo.launch(

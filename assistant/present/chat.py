@@ -12,6 +12,8 @@ import logging
 import threading
 from pathlib import Path
 
+import gradio as gr
+
 from ..errors import AssistantError
 from . import render, uploads
 from .feedback import FeedbackLog
@@ -69,7 +71,7 @@ class ChatHandlers:
             for event in self.assistant.stream(question, history, k=int(k) if k else None, generator=generator or None):
                 if event.kind == "token":
                     messages[-1] = {"role": "assistant", "content": render.partial_html(event.text, turn)}
-                    yield messages, turns, render.sources_panel(turns), ""
+                    yield messages, turns, gr.skip(), ""
                 elif event.answer is not None:
                     answer = event.answer
                     messages[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
@@ -90,8 +92,6 @@ class ChatHandlers:
     def ask(self, question: str, history: list[list[str]] | str | None = None, generator: str = "",
             k: int = 0) -> tuple[str, str]:
         """The API: one whole answer and a JSON object with its citations."""
-        import gradio as gr
-
         try:
             answer = self.assistant.answer(
                 question, parse_history(history), k=int(k) if k else None, generator=generator or None,
@@ -134,11 +134,11 @@ class ChatHandlers:
         own = str(self.uploads_dir.resolve())
         return {name for name, entry in articles.items() if getattr(entry, "root", own) != own}
 
-    def add_articles(self, files) -> tuple[str, str]:
-        """Check, copy and index uploaded files; returns (result message HTML, status line)."""
+    def add_articles(self, files) -> tuple[str, str, None]:
+        """Check, copy and index uploaded files; returns (result message, status line, cleared upload box)."""
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
         if not paths:
-            return "", self.status_line()
+            return "", self.status_line(), None
         lines: list[tuple[str, str]] = []
         with self._index_lock:
             batch = uploads.accept(paths, self.uploads_dir, self.settings.upload_max_bytes, self._taken_names())
@@ -162,4 +162,4 @@ class ChatHandlers:
                     lines += [("bad", w.replace(folder, "")) for w in report.warnings
                               if any(p.name in w for p in batch.accepted)]
                     lines.append(("ok", f"Indexed: {report.summary()}"))
-        return render.upload_result_html(lines), self.status_line()
+        return render.upload_result_html(lines), self.status_line(), None

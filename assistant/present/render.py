@@ -115,9 +115,8 @@ def answer_html(answer: Answer, turn: int) -> str:
     if not answer.abstained:
         return f'<div class="answer">{body}{notes}</div>'
     articles = looked_at(answer)
-    shown = [a for a in articles if source_title(a)[:30] not in answer.text]
     checked = ""
-    if shown:
+    if articles and not any(source_title(a)[:30] in answer.text for a in articles):
         names = " · ".join(_esc(source_title(a)) for a in articles)
         checked = f'<div class="checked">Articles searched: {names}</div>'
     return (f'<div class="answer abstained"><span class="badge">{NOT_IN_ARTICLES}</span>'
@@ -161,7 +160,7 @@ def sources_html(answer: Answer, turn: int, question: str = "") -> str:
     if answer.abstained or not answer.citations:
         items = "".join(
             f'<li><span class="src-title">{_esc(source_title(a))}</span>'
-            f'<span class="src-meta">{_meta(a) or _esc(a.source)}</span></li>' for a in looked_at(answer)
+            f'<span class="src-meta">{_meta(a)}</span></li>' for a in looked_at(answer)
         )
         searched = f'<div class="src-label">Articles searched</div><ul class="searched">{items}</ul>' if items else ""
         return (f'<div class="sources-turn none">{asked}<span class="badge">{NOT_IN_ARTICLES}</span>'

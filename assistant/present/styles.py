@@ -18,7 +18,8 @@ CSS = """
 .gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
 #app-header h1 { font-size: 1.55rem; margin: 0 0 .15rem 0; }
 #app-header p { margin: 0; color: var(--body-text-color-subdued); }
-#app-header { gap: .2rem !important; }
+#app-header { gap: 0 !important; }
+#status { margin-top: -.4rem; }
 .status-line { font-size: .85rem; color: var(--body-text-color-subdued); padding: .2rem 0; }
 
 /* answers */

@@ -92,6 +92,23 @@ def _person_name(phrase: str) -> str | None:
     return " ".join(run) if run else None
 
 
+_TITLE_WORDS = frozenset("""spokesperson spokesman spokeswoman minister ministry ambassador envoy president chairman deputy
+leader official foreign defense defence national security council kremlin russian korean south north of the to prime
+secretary general chief head senior former vice""".split())
+
+
+def _title_before(text: str, start: int) -> str:
+    """The title words right before a name ('Kremlin spokesperson' in 'Kremlin spokesperson Dmitry Peskov')."""
+    words = re.findall(r"[\w’'-]+", text[max(0, start - 80):start])
+    title: list[str] = []
+    for word in reversed(words):
+        if word[0].isupper() or word.lower() in _TITLE_WORDS:
+            title.insert(0, word)
+        else:
+            break
+    return " ".join(title)
+
+
 class PeopleRegistry:
     """Names seen in an article: full names by any of their words, and their descriptors."""
 
@@ -111,9 +128,7 @@ class PeopleRegistry:
                 full = self.by_token.get(name.split()[-1].lower(), name) if len(name.split()) < 2 else name
                 for token in name.replace("-", " ").split():
                     self.by_token.setdefault(token.lower(), full)
-                before = text[max(0, match.start() - 60):match.start()]
-                context = re.split(r"[,.;:“”\"()]", before)[-1] + match.group(1)
-                self.descriptor[full] = (self.descriptor.get(full, "") + " " + context).lower()
+                self.descriptor[full] = (self.descriptor.get(full, "") + " " + _title_before(text, match.start(2))).lower()
                 found.append((match.start(2), full))
         for match in re.finditer(r"\b[A-Z][\w-]+\b", text):
             full = self.lookup(match.group(0)) if is_person_token(match.group(0)) else None

@@ -27,6 +27,12 @@ _DATE = re.compile(
     r"(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))\b", re.I,
 )
 _PLACE = re.compile(r"\b(?:in|at|on the sidelines of|held in|held at|visit(?:ed)? to|visited)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+_OUTLET = re.compile(
+    r"\b(?:TASS|Reuters|Sputnik|Yonhap|AFP|AP|Associated Press|Xinhua|Kyodo|Interfax|RIA Novosti|BBC|CNN|Bloomberg)\b|"
+    r"\b(?:news agency|newspaper|agency|outlet|broadcaster|daily)\s+(?:the\s+)?[A-Z]|"
+    r"\b[A-Z][\w&]+(?:\s[A-Z][\w&]+)*\s(?:Daily|Times|Post|Herald|News|Journal|Gazette|Tribune|Ilbo)\b")
+_ROLE_WORDS = frozenset(terms("ambassador envoy diplomat spokesman spokeswoman spokesperson president minister chairman "
+                              "leader deputy kremlin ministry official"))
 _BYLINE = re.compile(r"^[-–—•\s]*by\s+[A-Z]", re.I)
 _BYLINE_TERMS = {"wrote", "write", "written", "report", "reporter", "author", "byline", "journalist", "story", "article"}
 _GENERIC_TARGET = {"official", "officials", "government", "side", "leader", "leadership", "authority", "authorities"}
@@ -62,9 +68,22 @@ def names_match(target: list[str], speaker: str) -> bool:
 
 
 def _reported(unit: Unit, target: list[str]) -> bool:
-    """The target is named next to a speech verb ('Medvedev, who threatened that ...')."""
+    """The target is named next to a speech verb ('Medvedev, who threatened that ...', 'According to Kulik')."""
     for name in target:
         if re.search(rf"\b{re.escape(name)}\w*\W+(?:\w+\W+){{0,3}}?(?:{SPEECH_VERBS})\b", unit.text, re.I):
+            return True
+        if re.search(rf"\baccording to (?:\w+\s+){{0,3}}?{re.escape(name)}", unit.text, re.I):
+            return True
+    return False
+
+
+def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
+    """A body the question asks about is the sentence's speaker ('Moscow interpreted this ... and warned')."""
+    wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
+    names = set(wanted) | {s for t in wanted for s in synonyms(t)}
+    for match in re.finditer(r"\b[A-Z][\w’'-]+", unit.text[:80]):
+        if set(terms(match.group(0))) & names and re.search(
+                rf"{re.escape(match.group(0))}\W+(?:\w+\W+){{0,12}}?(?:{SPEECH_VERBS}|interpreted)\b", unit.text):
             return True
     return False
 
@@ -91,6 +110,8 @@ def fits_answer_type(unit: Unit, answer_type: str | None) -> bool:
         return bool(_PLACE.search(unit.text))
     if answer_type == "byline":
         return bool(_BYLINE.match(unit.text))
+    if answer_type == "outlet":
+        return bool(_OUTLET.search(unit.text))
     return True
 
 
@@ -135,6 +156,15 @@ def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
     return sum(_covered(t, described) for t in wanted) / len(wanted)
 
 
+def role_fit(analysis: QuestionAnalysis, unit: Unit) -> float:
+    """'the Russian ambassador's interview': sentences whose speaker holds that role fit better."""
+    roles = [t for t in analysis.terms if t in _ROLE_WORDS]
+    if not roles or not unit.speaker_desc:
+        return 0.0
+    described = set(terms(unit.speaker_desc))
+    return sum(_covered(t, described) for t in roles) / len(roles)
+
+
 def score_units(analysis: QuestionAnalysis, units: list[Unit], question_vec, unit_vecs, idf) -> list[ScoredUnit]:
     """Score every unit; higher is better, roughly in [0, 1]."""
     dense = (np.asarray(unit_vecs) @ np.asarray(question_vec)) if len(units) else np.zeros(0)
@@ -142,13 +172,13 @@ def score_units(analysis: QuestionAnalysis, units: list[Unit], question_vec, uni
     person_groups = [g for g in groups if any(t in analysis.person_names for t in g)]
     scored = []
     for unit, sim in zip(units, dense):
-        present = unit_terms(unit)
         lexical = lexical_score(groups, unit, idf)
         match = speaker_match(unit, analysis.target_people)
         if analysis.target_people:
             score = 0.6 * float(sim) + 0.4 * lexical
         else:
-            named = coverage(person_groups, present, idf) if person_groups else 0.0
-            score = 0.5 * float(sim) + 0.35 * lexical + 0.1 * named + 0.15 * target_bonus(analysis, unit)
+            named = lexical_score(person_groups, unit, idf) if person_groups else 0.0
+            score = (0.5 * float(sim) + 0.35 * lexical + 0.15 * named + 0.15 * target_bonus(analysis, unit)
+                     + 0.1 * role_fit(analysis, unit))
         scored.append(ScoredUnit(unit, score, float(sim), lexical, match))
     return scored

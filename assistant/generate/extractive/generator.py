@@ -14,18 +14,19 @@ from .followup import resolve_followup
 from ..registry import register
 from .attribution import Unit, article_units
 from .compose import compose, compose_abstention
-from .evidence import (ScoredUnit, coverage, fits_answer_type, names_match, score_units, target_bonus,
-                       unit_terms)
-from .question import QuestionAnalysis, analyse
+from .evidence import (ScoredUnit, coverage, fits_answer_type, names_match, reports_body, score_units,
+                       target_bonus, unit_terms)
+from .question import QuestionAnalysis, analyse, search_text
 
 _MIN_UNIT_CHARS = 30
 # Words that shape the question, not its subject: a date need not sit next to "date".
 _META_TERMS = frozenset(terms("long many much date day year month time when number figure amount report reports "
-                              "article story news according place where happen happened take took"))
+                              "article story news according place where happen happened take took newspaper "
+                              "agency outlet paper publication give gave wrote author"))
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
-_KEEP_BROAD = 0.75  # broad questions: an article's best passage, relative to the overall best
+_KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
-_KEEP_OTHER = 0.95  # one-fact questions: a passage from another article must be nearly as good
+_KEEP_OTHER = 1.01  # one-fact questions: another article only when it scores higher (never: the lead is best)
 
 
 class ExtractiveGenerator:
@@ -40,6 +41,9 @@ class ExtractiveGenerator:
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
         return resolve_followup(question, history or [])
+
+    def search_query(self, question: str) -> str:
+        return search_text(question)
 
     def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *, snapshot=None, **_) -> Answer:
         analysis = analyse(question)
@@ -59,16 +63,21 @@ class ExtractiveGenerator:
         scored = score_units(analysis, units, vectors[0], vectors[1:], idf)
         if analysis.answer_type:
             content = self._content_groups(analysis)
+            # A date or figure must sit in the same sentence as what it dates; a place or byline may lean on context.
+            near = analysis.answer_type in ("place", "byline", "outlet")
             typed = [s for s in scored if fits_answer_type(s.unit, analysis.answer_type)
-                     and (not content or coverage(content, unit_terms(s.unit, with_context=True), idf) >= 0.4)]
+                     and (not content or coverage(content, unit_terms(s.unit, with_context=near), idf) >= 0.4)]
             if not typed:
                 kind = {"date": "date", "amount": "amount", "number": "figure", "place": "place",
-                        "byline": "author"}[analysis.answer_type]
+                        "byline": "author", "outlet": "news outlet"}[analysis.answer_type]
                 return self._abstain(question, f"They give no {kind} for this.", chunks, openings)
             scored = typed
         if analysis.target and not analysis.target_people:
             # "What did Moscow / Seoul's diplomats say": only speakers that fit the description.
-            fitting = [s for s in scored if target_bonus(analysis, s.unit) >= 0.5]
+            bonus = {id(s): target_bonus(analysis, s.unit) for s in scored}
+            top = max(bonus.values(), default=0.0)
+            fitting = [s for s in scored if (top >= 0.5 and bonus[id(s)] >= top - 1e-6)
+                       or (not s.unit.speaker and reports_body(s.unit, analysis))]
             if not fitting:
                 return self._abstain(question, f"They don't quote {analysis.target} on this.", chunks, openings)
             scored = fitting
@@ -80,13 +89,15 @@ class ExtractiveGenerator:
                 return self._abstain(question, f"They mention {who} but do not quote {who} on this.", chunks, openings)
         scored.sort(key=lambda s: -s.score)
         if not scored or scored[0].score < self.settings.abstain_threshold:
-            return self._abstain(question, "No passage in the articles answers this closely enough.", chunks, openings)
+            answer = self._abstain(question, "No passage in the articles answers this closely enough.", chunks, openings)
+            answer.confidence = scored[0].score if scored else 0.0
+            return answer
 
         selected = self._select(analysis, scored)
         speaker = self._speaker_label(analysis, selected)
         text, citations = compose(selected, speaker, openings)
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
-                      question=question, generator=self.name)
+                      question=question, generator=self.name, confidence=scored[0].score)
 
     def stream(self, question: str, chunks: list[RetrievedChunk], history=None, **kwargs) -> Iterator[StreamEvent]:
         answer = self.generate(question, chunks, history, **kwargs)
@@ -100,23 +111,14 @@ class ExtractiveGenerator:
     # -- steps --------------------------------------------------------------
     @staticmethod
     def _unknown_names(analysis: QuestionAnalysis, lexical) -> str | None:
-        """A person the question names who appears nowhere in the corpus."""
+        """A person, place or body the question names that appears nowhere in the corpus."""
         if lexical is None:
             return None
-        names = analysis.target_names or analysis.person_names
-        unknown = [n for n in names if not lexical.knows(stem(n))]
-        if analysis.target_names and len(unknown) < len(analysis.target_names):
-            unknown = []  # "Dmitry Peskov" with an unknown first name is still Peskov
-        for entity in analysis.entities:  # a place or body the articles never name ("Japan")
-            words = [w for w in terms(entity)]
+        for entity in analysis.entities:
+            words = terms(entity)
             if words and not any(lexical.knows(w) for w in words):
                 return entity
-        if not unknown:
-            return None
-        for entity in analysis.entities:
-            if any(n in entity.lower().replace("-", " ").split() for n in unknown):
-                return entity
-        return unknown[0]
+        return None
 
     @staticmethod
     def _candidate_units(analysis: QuestionAnalysis, chunks: list[RetrievedChunk], snapshot) -> list[Unit]:

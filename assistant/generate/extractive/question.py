@@ -33,10 +33,12 @@ _PLACE_Q = re.compile(r"^\W*(?:and |so |but )?(?:where|in what (?:city|place|cou
 _ARTICLE_CLAUSE = re.compile(r",?\s*(?:according to|in|from) (?:the|a|this) (?:report|article|story|piece)s?(?: (?:on|about)[^?,]*)?", re.I)
 _NOT_SAID = re.compile(r"^\W*(?:and |so |but )?(?:where|when|who|whom|which|to whom|on what|in what|at what)\b", re.I)
 _BROAD = re.compile(r"\b(officials|each time|how (?:have|has) .{0,60}(?:changed|evolved|developed)|which \w+ (?:officials|leaders|people|countries) have|"
-                    r"compare[ds]?|than|both|various|different|over time|what conditions|under what|reactions|responses|"
-                    r"how (?:have|has) (?:russia|moscow|seoul|russian officials))\b", re.I)
+                    r"compare[ds]?|than|both|various|different|over time|what conditions|under what|reactions|responses)\b", re.I)
 _QUESTION_WORDS = frozenset("what who whom whose which when where why how did does do is are was were has have had can could "
-                            "would should will and or but about the a an according".split())
+                            "would should will and or but about the a an according on in at for to from by under since as if "
+                            "after before during between".split())
+_OUTLET_Q = re.compile(r"\b(?:which|what) (?:news ?agency|agency|newspaper|paper|outlet|media outlet|publication|news outlet|"
+                       r"wire service|broadcaster|daily)\b", re.I)
 
 
 @dataclass
@@ -49,7 +51,7 @@ class QuestionAnalysis:
     target_people: list[list[str]] = field(default_factory=list)  # one list per person ("Putin and Kulik")
     entities: list[str] = field(default_factory=list)  # named people/things the question mentions
     person_names: list[str] = field(default_factory=list)  # entities that look like people
-    answer_type: str | None = None  # "amount", "number", "date", "place", "byline" or None
+    answer_type: str | None = None  # "amount", "number", "date", "place", "byline", "outlet" or None
     terms: list[str] = field(default_factory=list)  # stemmed content words
     topic_terms: list[str] = field(default_factory=list)  # content words minus the target's
     groups: list[list[str]] = field(default_factory=list)  # topic terms, a multi-word name as one group
@@ -104,6 +106,8 @@ def analyse(question: str) -> QuestionAnalysis:
     analysis.broad = bool(_BROAD.search(question))
     if _BYLINE_Q.search(question):
         analysis.answer_type = "byline"
+    elif _OUTLET_Q.search(question):
+        analysis.answer_type = "outlet"
     elif _PLACE_Q.search(question):
         analysis.answer_type = "place"
     elif _AMOUNT_Q.search(question):
@@ -126,3 +130,8 @@ def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
             used.update(words)
     groups.extend([t] for t in analysis.topic_terms if t not in used)
     return groups
+
+
+def search_text(question: str) -> str:
+    """The question as a search query: a clause that only names the article is left out."""
+    return _ARTICLE_CLAUSE.sub("", question).strip() or question
