@@ -32,7 +32,7 @@ _OUTLET = re.compile(
     r"\b(?:news agency|newspaper|agency|outlet|broadcaster|daily)\s+(?:the\s+)?[A-Z]|"
     r"\b[A-Z][\w&]+(?:\s[A-Z][\w&]+)*\s(?:Daily|Times|Post|Herald|News|Journal|Gazette|Tribune|Ilbo)\b")
 _ROLE_WORDS = frozenset(terms("ambassador envoy diplomat spokesman spokeswoman spokesperson president minister chairman "
-                              "leader deputy kremlin ministry official"))
+                              "leader deputy ministry official chief secretary head"))
 _BYLINE = re.compile(r"^[-–—•\s]*by\s+[A-Z]", re.I)
 _BYLINE_TERMS = {"wrote", "write", "written", "report", "reporter", "author", "byline", "journalist", "story", "article"}
 _GENERIC_TARGET = {"official", "officials", "government", "side", "leader", "leadership", "authority", "authorities"}
@@ -80,6 +80,8 @@ def _reported(unit: Unit, target: list[str]) -> bool:
 def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
     """A body the question asks about is the sentence's speaker ('Moscow interpreted this ... and warned')."""
     wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
+    if any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in wanted):
+        return False  # "Russia's top diplomat" is a person, not the country speaking
     names = set(wanted) | {s for t in wanted for s in synonyms(t)}
     for match in re.finditer(r"\b[A-Z][\w’'-]+", unit.text[:80]):
         if set(terms(match.group(0))) & names and re.search(
@@ -147,8 +149,10 @@ def coverage(groups: list[list[str]], present: set[str], idf) -> float:
 
 def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
     """For 'what did Moscow / the Kremlin / Seoul's diplomats say': how well the speaker fits."""
-    if not analysis.target or analysis.target_people or not unit.speaker:
+    if not analysis.target or analysis.target_people:
         return 0.0
+    if not unit.speaker:
+        return 1.0 if reports_body(unit, analysis) else 0.0
     wanted = [t for t in terms(analysis.target) if t not in _GENERIC_TARGET]
     if not wanted:
         return 0.5
