@@ -19,6 +19,8 @@ def _settings(args: argparse.Namespace) -> Settings:
             "index_dir": args.index_dir, "chroma_url": args.chroma_url, "collection": args.collection,
             "k": getattr(args, "k", None), "generator": getattr(args, "generator", None),
             "host": getattr(args, "host", None), "port": getattr(args, "port", None),
+            "llm_base_url": getattr(args, "llm_base_url", None), "llm_model": getattr(args, "llm_model", None),
+            "ollama_url": getattr(args, "ollama_url", None), "llamacpp_model_path": getattr(args, "llamacpp_model", None),
         }.items() if value is not None
     }
     return Settings(**overrides)
@@ -81,6 +83,13 @@ def cmd_status(args) -> int:
     return 0
 
 
+def _backend_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--llm-base-url", help="OpenAI-compatible endpoint (for --generator openai)")
+    p.add_argument("--llm-model", help="Model name for the OpenAI-compatible endpoint or Ollama")
+    p.add_argument("--ollama-url", help="Ollama server URL (for --generator ollama)")
+    p.add_argument("--llamacpp-model", help="GGUF file (for --generator llamacpp)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Cited answers from news articles, offline.")
     parser.add_argument("--index-dir", help="Chroma folder (default index/)")
@@ -101,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="Chunks retrieved")
     p.add_argument("--generator", help="Answer generator (extractive, openai, ollama, llamacpp)")
     p.add_argument("--history", help="JSON file of earlier turns [[question, answer], ...]")
+    _backend_flags(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="Start the web chat")
@@ -108,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="Port (default 7860)")
     p.add_argument("--generator", help="Default answer generator")
     p.add_argument("--k", type=int, help="Default chunks retrieved")
+    _backend_flags(p)
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="Check answers against a gold question set")
@@ -117,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="Chunks retrieved")
     p.add_argument("--corpus", help="Index this corpus in a separate collection first and evaluate on it")
     p.add_argument("--check", action="store_true", help="Exit non-zero when a threshold in eval/thresholds.json is missed")
+    _backend_flags(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="Show what the index holds")

@@ -60,7 +60,7 @@ class ChatModelGenerator:
     # --- errors -------------------------------------------------------------
     def _unavailable(self, exc: BaseException, doing: str) -> BackendUnavailableError:
         limit = f" (timeout {self.timeout:g} s)" if self.timeout else ""
-        detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":.")
         return BackendUnavailableError(
             f"The '{self.name}' backend at {self.endpoint}{limit} failed while {doing}: {detail}. "
             "Check that the server is running and reachable, or pick another generator."

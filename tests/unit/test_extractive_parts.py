@@ -1,0 +1,117 @@
+"""Question reading, attribution and follow-up resolution of the extractive generator (no model)."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.cite.models import RetrievedChunk
+from assistant.generate.extractive.attribution import article_units
+from assistant.generate.extractive.evidence import names_match, speaker_match
+from assistant.generate.extractive.followup import resolve_followup
+from assistant.generate.extractive.question import analyse, search_text
+from assistant.ingest.chunk import chunk_article
+from assistant.ingest.parse import parse_article
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def units_of(name: str):
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    chunks = [RetrievedChunk(c.source, c.chunk_id, 0.0, c.text, c.start, c.end)
+              for c in chunk_article(parse_article(name, text))]
+    return text, article_units(chunks)
+
+
+def unit_starting(units, prefix: str):
+    return next(u for u in units if u.text.startswith(prefix))
+
+
+def test_units_are_exact_slices_of_the_file():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text, units = units_of(path.name)
+        assert units
+        for unit in units:
+            assert text[unit.start:unit.end] == unit.text
+
+
+def test_he_added_belongs_to_peskov():
+    _, units = units_of("002_82abdcb3608312cc.txt")
+    assert unit_starting(units, "He added").speaker == "Dmitry Peskov"
+    assert unit_starting(units, "Peskov reiterated").explicit
+
+
+def test_quote_attributed_after_it_and_by_role():
+    _, units = units_of("004_32c6785b4f59bc36.txt")
+    assert "Medvedev" in unit_starting(units, "“I wonder").speaker
+    _, units = units_of("000_b84748c9215d69a7.txt")
+    assert unit_starting(units, '"There has been').speaker == "Andrey Kulik"  # "the diplomat stressed"
+    _, units = units_of("001_445fc04b6ebb3d77.txt")
+    assert "ministry" in unit_starting(units, "“The government maintains").speaker.lower()
+
+
+def test_dateline_stays_with_its_sentence():
+    _, units = units_of("000_b84748c9215d69a7.txt")
+    assert any(u.text.startswith("SEOUL, May 10. /TASS/. Moscow would view") for u in units)
+
+
+def test_names_match_never_confuses_two_dmitrys():
+    assert names_match(["peskov"], "Dmitry Peskov")
+    assert names_match(["yoon", "suk", "yeol"], "Yoon")
+    assert names_match(["putin"], "Vladimir Putinhas")  # the article's own typo
+    assert not names_match(["dmitry", "medvedev"], "Dmitry Peskov")
+
+
+def test_speaker_match_levels():
+    _, units = units_of("004_32c6785b4f59bc36.txt")
+    reported = unit_starting(units, "Yoon’s remarks further drew")
+    assert speaker_match(reported, [["medvedev"]]) == 0.5  # "Medvedev, who threatened"
+    assert speaker_match(reported, [["peskov"]]) == 0.0
+
+
+@pytest.mark.parametrize("question, target, answer_type", [
+    ("What did Peskov say about Yoon's remarks?", "Peskov", None),
+    ("How did Moscow react when Seoul's defence chief spoke of backing Kyiv?", "Moscow", None),
+    ("Where did Putin say he appreciated South Korea's decision?", None, "place"),
+    ("How many rounds of 155mm ammunition did Seoul consider loaning?", None, "number"),
+    ("How much financial aid has South Korea given Ukraine?", None, "amount"),
+    ("When did Putin visit North Korea?", None, "date"),
+    ("Which news agency reported Putin's hope?", None, "outlet"),
+    ("Who reported the Korea Times story?", None, "byline"),
+    ("What consequences did Zakharova say arms supplies would have?", "Zakharova", None),
+])
+def test_question_analysis(question, target, answer_type):
+    analysis = analyse(question)
+    assert analysis.target == target
+    assert analysis.answer_type == answer_type
+
+
+def test_several_people_are_separate_targets():
+    assert analyse("What did Putin and Kulik each say about weapons?").target_people == [["putin"], ["kulik"]]
+
+
+def test_article_clause_is_not_the_topic():
+    q = "What is South Korea a major producer of, according to the report on Russia's reaction to Yoon's comments?"
+    assert search_text(q) == "What is South Korea a major producer of?"
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    ([("What did Peskov say about Yoon's remarks?", "...")], "And what did Zakharova say?",
+     "What did Zakharova say about Yoon's remarks?"),
+    ([("What did Peskov say about Yoon's remarks?", "...")], "What about Medvedev?",
+     "What did Medvedev say about Yoon's remarks?"),
+    ([("What did Peskov say about Yoon's remarks?", "...")], "What did he say about North Korea?",
+     "What did Peskov say about North Korea?"),
+    ([("Who is Russia's ambassador to South Korea?", "Andrey Kulik is the ambassador.")],
+     "Which newspaper did he give the interview to?", "Which newspaper did Andrey Kulik give the interview to?"),
+    ([("What did Shin Won-sik say about supporting Ukraine?", "...")], "How did Russia respond to that?",
+     "How did Russia respond to Shin Won-sik's remarks about supporting Ukraine?"),
+    ([], "What did Peskov say?", "What did Peskov say?"),
+])
+def test_followups_resolve(history, question, expected):
+    assert resolve_followup(question, history) == expected
+
+
+def test_standalone_question_is_left_alone():
+    history = [("What did Peskov say about Yoon's remarks?", "...")]
+    question = "How did Putin describe relations with Italy?"
+    assert resolve_followup(question, history) == question
