@@ -17,6 +17,7 @@ from .compose import compose, compose_abstention
 from .evidence import (ScoredUnit, coverage, fits_answer_type, names_match, reports_body, score_units,
                        target_bonus, unit_terms)
 from .question import QuestionAnalysis, analyse, search_text
+from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
 # Words that shape the question, not its subject: a date need not sit next to "date".
@@ -37,6 +38,7 @@ class ExtractiveGenerator:
     def __init__(self, settings, embeddings):
         self.settings = settings
         self.embeddings = embeddings
+        self.vectors = SentenceVectors(embeddings)
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
@@ -58,9 +60,9 @@ class ExtractiveGenerator:
         units = self._candidate_units(analysis, chunks, snapshot)
         if not units:
             return self._abstain(question, "No passage in the articles addresses this.", chunks, openings)
-        vectors = self.embeddings.embed_array([question] + [u.text for u in units])
+        question_vec, unit_vecs = self.vectors.embed(question, units)
         idf = lexical.idf if lexical is not None else (lambda t: 1.0)
-        scored = score_units(analysis, units, vectors[0], vectors[1:], idf)
+        scored = score_units(analysis, units, question_vec, unit_vecs, idf)
         if analysis.answer_type:
             content = self._content_groups(analysis)
             # A date or figure must sit in the same sentence as what it dates; a place or byline may lean on context.

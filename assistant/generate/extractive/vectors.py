@@ -1,0 +1,49 @@
+"""Sentence vectors with a bounded cache: an article's sentences are embedded once, not per question."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+
+from .attribution import Unit
+
+
+class SentenceVectors:
+    """Embeds the question and the candidate sentences, reusing vectors of sentences seen before.
+
+    Keys name the article version (the chunk id prefix hashes source and content) and the
+    sentence offsets, so an edited article never reuses a stale vector.
+    """
+
+    def __init__(self, embeddings, capacity: int = 20_000):
+        self.embeddings = embeddings
+        self.capacity = capacity
+        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(unit: Unit) -> tuple:
+        version = unit.chunk.chunk_id.rsplit("-", 1)[0] if unit.chunk and unit.chunk.chunk_id else unit.source
+        return (version, unit.start, unit.end)
+
+    def embed(self, question: str, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+        keys = [self._key(u) for u in units]
+        with self._lock:
+            cached = {k: self._cache[k] for k in keys if k in self._cache}
+            for k in cached:
+                self._cache.move_to_end(k)
+        missing = [i for i, k in enumerate(keys) if k not in cached]
+        fresh = self.embeddings.embed_array([question] + [units[i].text for i in missing])
+        with self._lock:
+            for row, i in enumerate(missing, start=1):
+                self._cache[keys[i]] = fresh[row]
+            while len(self._cache) > self.capacity:
+                self._cache.popitem(last=False)
+        position = {i: row for row, i in enumerate(missing, start=1)}
+        dims = fresh.shape[1]
+        matrix = np.empty((len(units), dims), dtype=np.float32)
+        for i, key in enumerate(keys):
+            matrix[i] = cached[key] if key in cached else fresh[position[i]]
+        return fresh[0], matrix
