@@ -158,9 +158,12 @@ def test_thresholds_gate_names_metric_value_and_failing_ids(setup):
         "groundedness: not measured (no data), threshold >= 1.0"]
 
 
-def test_project_thresholds_file():
-    assert load_thresholds(THRESHOLDS_PATH) == {"strict_pass_rate": 0.85, "citation_precision": 0.95,
-                                                "groundedness": 1.0, "abstention_accuracy": 0.9}
+def test_project_thresholds_never_below_the_starting_floor():
+    """Thresholds may only be raised as quality improves, never lowered below where they started."""
+    floor = {"strict_pass_rate": 0.85, "citation_precision": 0.95, "groundedness": 1.0, "abstention_accuracy": 0.9}
+    thresholds = load_thresholds(THRESHOLDS_PATH)
+    for name, minimum in floor.items():
+        assert thresholds[name] >= minimum, name
 
 
 def test_judge_scores_are_averaged_and_failures_not_faked(setup):
