@@ -89,9 +89,16 @@ class Assistant:
                 from .retrieve.corpus import LiveCorpus
                 from .retrieve.hybrid import HybridRetriever
 
-                self._corpus = LiveCorpus(self.client, self.settings.collection)
+                with self._store_errors():
+                    self._corpus = LiveCorpus(self.client, self.settings.collection)
                 self._retriever = HybridRetriever.from_settings(self._corpus, self.embeddings, self.settings)
             return self._retriever
+
+    def _store_errors(self):
+        """Store failures (a damaged file Chroma opened lazily) become IndexCorruptError."""
+        from .index.store import store_errors
+
+        return store_errors(self.settings.index_dir, self.settings.chroma_url)
 
     def generator(self, name: str | None = None):
         name = name or self.settings.generator
@@ -113,8 +120,9 @@ class Assistant:
             if self._index_checked:
                 return None
             self._index_checked = True
-            if self.retriever.corpus.snapshot().ids:
-                return None
+            with self._store_errors():
+                if self.retriever.corpus.snapshot().ids:
+                    return None
             corpus = self.settings.corpus_dir
             if not Path(corpus).exists():
                 from .errors import IndexMissingError
@@ -129,7 +137,8 @@ class Assistant:
 
     def status(self) -> dict:
         """What the index holds, for the chat's status line and `assistant status`."""
-        snapshot = self.retriever.corpus.snapshot()
+        with self._store_errors():
+            snapshot = self.retriever.corpus.snapshot()
         return {
             "articles": len(snapshot.manifest.articles),
             "chunks": len(snapshot.ids),
@@ -149,7 +158,8 @@ class Assistant:
     def _step_retrieve(self, request: dict) -> dict:
         to_query = getattr(request["generator_obj"], "search_query", None)
         query = to_query(request["standalone"]) if to_query else request["standalone"]
-        snapshot, chunks = self.retriever.retrieve(query, request.get("k"))
+        with self._store_errors():
+            snapshot, chunks = self.retriever.retrieve(query, request.get("k"))
         return {**request, "snapshot": snapshot, "chunks": chunks}
 
     def _step_generate(self, request: dict) -> Answer:
@@ -162,10 +172,22 @@ class Assistant:
         built = self.ensure_index()
         if built:
             notes.append(built)
-        history = [(str(q), str(a)) for q, a in (history or [])]
+        try:
+            if isinstance(history, (str, bytes)):
+                raise TypeError("text where a list of pairs was expected")
+            turns = list(history or [])
+            if any(isinstance(t, (str, bytes)) for t in turns):
+                raise TypeError("text where a pair was expected")
+            history = [(str(q), str(a)) for q, a in turns]
+        except (TypeError, ValueError) as exc:
+            raise InvalidQuestionError("The history must be a list of (question, answer) pairs.") from exc
         return {"question": text, "history": history, "k": k, "generator": generator}, notes
 
     def _finish(self, answer: Answer, request: dict, notes: list[str], started: float) -> Answer:
+        from .cite.postprocess import drop_stray_markers
+
+        # A quoted article's own "[7]" must not read as a marker: keep only markers to real citations.
+        answer.text, _ = drop_stray_markers(answer.text, {c.n for c in answer.citations})
         answer.question = request["question"]
         if request.get("standalone") and request["standalone"] != request["question"]:
             notes.append(f"Read as: {request['standalone']}")

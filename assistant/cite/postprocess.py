@@ -94,6 +94,34 @@ def rewrite_markers(text: str, n_sources: int) -> tuple[str, list[int]]:
     return "".join(out), order
 
 
+def drop_stray_markers(text: str, valid: set[int] | frozenset[int]) -> tuple[str, int]:
+    """Remove [n] markers that name no citation, keeping the valid numbers of mixed ones.
+
+    An answer may quote an article whose own text holds "[7]" or a fake "Sources: [1] ..."
+    list; a bracketed number the user could follow to nothing is dropped, as
+    ``rewrite_markers`` does for LLM answers (without renumbering). Returns the text and
+    how many numbers were dropped.
+    """
+    out: list[str] = []
+    pos = dropped = 0
+    for match in MARKER.finditer(text):
+        numbers = marker_numbers(match.group(1))
+        kept = [n for n in dict.fromkeys(numbers) if n in valid]
+        if kept and len(kept) == len(numbers) and match.group(0) == f"[{', '.join(map(str, kept))}]":
+            continue  # already a clean, valid marker: leave the text as it is
+        out.append(text[pos:match.start()])
+        pos = match.end()
+        dropped += len([n for n in numbers if n not in valid])
+        if kept:
+            out.append("".join(f"[{n}]" for n in kept))
+        else:
+            out[-1] = out[-1].rstrip(" \t")
+    if not out:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), dropped
+
+
 @dataclass
 class _Use:
     """One marker group: the answer text it follows and the sources it names."""

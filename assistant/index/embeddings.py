@@ -2,24 +2,49 @@
 
 The model is loaded once per process (keyed by folder, device and engine) and
 shared by every caller; vectors are L2-normalised so cosine distance is a dot product.
+
+Engines (``embedding_backend``): ``torch`` (sentence-transformers), ``onnx`` (ONNX Runtime
+running an fp32 export made locally from the same weights: the same vectors, about 3x
+faster on CPU), ``onnx-int8`` (a per-channel int8 export: faster again, cosine >= 0.99 to
+fp32), and ``auto`` (the default): ``onnx`` on CPU when onnxruntime is installed, torch
+on a CUDA GPU unless onnxruntime-gpu is present, torch when ONNX is unavailable or its
+export fails.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 
 from langchain_core.embeddings import Embeddings
 
 from .. import offline  # noqa: F401  (sets HF_HUB_OFFLINE before sentence-transformers loads)
 
+log = logging.getLogger(__name__)
+
 _MODELS: dict[tuple[str, str, str], object] = {}
 _LOCK = threading.Lock()
+
+
+def _cuda_possible() -> bool:
+    """False when CUDA surely is absent (no NVIDIA driver, or a CPU-only torch) without importing torch."""
+    if not os.path.exists("/proc/driver/nvidia/version") and not os.environ.get("CUDA_VISIBLE_DEVICES"):
+        return False
+    try:
+        from importlib.metadata import version
+
+        return not version("torch").endswith("+cpu")
+    except Exception:
+        return True
 
 
 def resolve_device(device: str) -> str:
     """'auto' means CUDA when a GPU is present, else CPU."""
     if device != "auto":
         return device
+    if not _cuda_possible():
+        return "cpu"
     try:
         import torch
 
@@ -28,32 +53,60 @@ def resolve_device(device: str) -> str:
         return "cpu"
 
 
+def resolve_backend(backend: str, device: str = "auto", model_path: str | None = None) -> str:
+    """'auto': ONNX Runtime on CPU (or on CUDA with onnxruntime-gpu), else torch."""
+    if backend != "auto":
+        return backend
+    from .onnx_export import onnx_available
+
+    if not onnx_available(model_path):
+        return "torch"
+    if resolve_device(device).startswith("cuda"):
+        import onnxruntime as ort
+
+        return "onnx" if "CUDAExecutionProvider" in ort.get_available_providers() else "torch"
+    return "onnx"
+
+
 def load_sentence_model(model_path: str, device: str = "auto", backend: str = "torch"):
-    """The shared SentenceTransformer for this folder, device and engine, loaded on first use."""
+    """The shared encoder (SentenceTransformer or its ONNX stand-in) for this folder, device
+    and engine, loaded on first use."""
+    asked = (model_path, device, backend)
+    model = _MODELS.get(asked)
+    if model is not None:
+        return model
+    backend = resolve_backend(backend, device, model_path)
     key = (model_path, resolve_device(device), backend)
     with _LOCK:
         model = _MODELS.get(key)
-        if model is None:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
+        if model is None and backend in ("onnx", "onnx-int8"):
+            from .onnx_export import OnnxSentenceEncoder, onnx_model_kwargs
 
-            hf_logging.disable_progress_bar()
-            hf_logging.set_verbosity_error()
-
-            kwargs = {"device": key[1], "local_files_only": True}
-            if backend == "onnx":
-                from .onnx_export import onnx_model_kwargs
-
-                kwargs.update(onnx_model_kwargs(model_path))
-            model = SentenceTransformer(model_path, backend=backend, **kwargs)
-            _MODELS[key] = model
+            try:
+                model = OnnxSentenceEncoder(model_path, device=key[1],
+                                            **onnx_model_kwargs(model_path, quantized=backend == "onnx-int8"))
+            except Exception as exc:  # no export possible here: the torch model gives the same vectors
+                log.warning("ONNX embeddings unavailable (%s: %s); using torch", type(exc).__name__, exc)
+                model = _load_torch(model_path, key[1])
+        elif model is None:
+            model = _load_torch(model_path, key[1])
+        _MODELS[key] = _MODELS[asked] = model
         return model
+
+
+def _load_torch(model_path: str, device: str):
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    return SentenceTransformer(model_path, device=device, local_files_only=True)
 
 
 class MiniLMEmbeddings(Embeddings):
     """Batched, normalised sentence embeddings; thread-safe for concurrent queries."""
 
-    def __init__(self, model_path: str, device: str = "auto", batch_size: int = 64, backend: str = "torch"):
+    def __init__(self, model_path: str, device: str = "auto", batch_size: int = 64, backend: str = "auto"):
         self.model_path = model_path
         self.device = device
         self.batch_size = batch_size
@@ -65,12 +118,17 @@ class MiniLMEmbeddings(Embeddings):
         return load_sentence_model(self.model_path, self.device, self.backend)
 
     @property
+    def engine(self) -> str:
+        """The engine actually running: 'onnx' (ONNX Runtime) or 'torch'."""
+        return "onnx" if type(self.model).__name__ == "OnnxSentenceEncoder" else "torch"
+
+    @property
     def model_id(self) -> str:
         """Names the vectors' space: a store built with another model must be rebuilt."""
         return "all-MiniLM-L6-v2"
 
     def _encode(self, texts: list[str], show_progress: bool = False):
-        with self._encode_lock:  # torch inference on 2 cores: one batch at a time is fastest
+        with self._encode_lock:  # inference on few cores: one batch at a time is fastest
             return self.model.encode(
                 texts, batch_size=self.batch_size, normalize_embeddings=True,
                 convert_to_numpy=True, show_progress_bar=show_progress,

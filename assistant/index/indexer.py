@@ -19,7 +19,7 @@ from ..ingest.parse import content_hash, parse_article
 from ..ingest.readers import SkipFile, decode_text, discover, read_bytes
 from ..settings import Settings
 from .manifest import ArticleEntry, Manifest, ManifestStore
-from .store import chunk_collection, open_client
+from .store import chunk_collection, open_client, store_errors
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,9 @@ class Indexer:
     def __init__(self, settings: Settings, client=None, embeddings=None, progress: bool | None = None):
         self.settings = settings
         self.client = client or open_client(settings.index_dir, settings.chroma_url)
-        self.collection = chunk_collection(self.client, settings.collection)
-        self.manifests = ManifestStore(self.client, settings.collection)
+        with store_errors(settings.index_dir, settings.chroma_url):
+            self.collection = chunk_collection(self.client, settings.collection)
+            self.manifests = ManifestStore(self.client, settings.collection)
         self._embeddings = embeddings
         self.progress = sys.stderr.isatty() if progress is None else progress
 
@@ -89,6 +90,11 @@ class Indexer:
 
     # -- public -------------------------------------------------------------
     def index(self, paths: list[Path] | None = None) -> IndexReport:
+        """Bring the collection in step with the files; a damaged store raises IndexCorruptError."""
+        with store_errors(self.settings.index_dir, self.settings.chroma_url):
+            return self._index(paths)
+
+    def _index(self, paths: list[Path] | None) -> IndexReport:
         started = time.perf_counter()
         paths = [Path(p) for p in (paths or [self.settings.corpus_dir])]
         report = IndexReport()

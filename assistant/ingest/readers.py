@@ -28,6 +28,19 @@ class SourceFile:
     source: str
 
 
+def shown(path: Path | str) -> str:
+    """A path as text that can always be printed (undecodable name bytes as \\xNN escapes)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _name_problem(source: str) -> str | None:
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 in the name (kept by Python as surrogates)
+        return "its name is not valid UTF-8 (rename the file)"
+    return None
+
+
 def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
     """List the article files under the given files and folders, and warnings for odd entries."""
     found: dict[str, SourceFile] = {}
@@ -37,7 +50,9 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
         if not path.exists():
             raise CorpusPathError(f"Path not found: {path}")
         if path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if _name_problem(path.name):
+                warnings.append(f"skipped {shown(path)}: {_name_problem(path.name)}")
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.setdefault(path.name, SourceFile(path, path.name))
             else:
                 warnings.append(f"skipped {path}: unsupported file type '{path.suffix or '(none)'}'")
@@ -46,7 +61,7 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in [d for d in dirnames if Path(d).suffix.lower() in SUPPORTED_SUFFIXES]:
                 # A folder named like an article ("x.txt/") is not one: say so instead of walking it.
-                warnings.append(f"skipped {Path(dirpath) / name}: not a regular file (a folder)")
+                warnings.append(f"skipped {shown(Path(dirpath) / name)}: not a regular file (a folder)")
                 dirnames.remove(name)
             for name in sorted(filenames):
                 if name.startswith(".") or name.lower() == "readme.md":
@@ -55,9 +70,12 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
                 if file_path.suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
                 if not file_path.is_file():  # broken link, link loop, a folder named like a file
-                    warnings.append(f"skipped {file_path}: not a regular file")
+                    warnings.append(f"skipped {shown(file_path)}: not a regular file")
                     continue
                 source = file_path.relative_to(path).as_posix()
+                if _name_problem(source):
+                    warnings.append(f"skipped {shown(file_path)}: {_name_problem(source)}")
+                    continue
                 found.setdefault(source, SourceFile(file_path, source))
     return sorted(found.values(), key=lambda f: f.source), warnings
 

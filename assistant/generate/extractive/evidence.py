@@ -102,19 +102,13 @@ def speaker_match(unit: Unit, target_people: list[list[str]]) -> float:
 
 
 def fits_answer_type(unit: Unit, answer_type: str | None) -> bool:
-    if answer_type == "amount":
-        return bool(_AMOUNT.search(unit.text))
-    if answer_type == "number":
-        return bool(_COUNT.search(unit.text))
-    if answer_type == "date":
-        return bool(_DATE.search(unit.text))
-    if answer_type == "place":
-        return bool(_PLACE.search(unit.text))
+    """Does the sentence hold the kind of thing asked for (a date, a figure, a place ...)?"""
+    if answer_type is None:
+        return True
     if answer_type == "byline":
         return bool(_BYLINE.match(unit.text))
-    if answer_type == "outlet":
-        return bool(_OUTLET.search(unit.text))
-    return True
+    pattern = {"amount": _AMOUNT, "number": _COUNT, "date": _DATE, "place": _PLACE, "outlet": _OUTLET}[answer_type]
+    return bool(pattern.search(unit.text))
 
 
 def unit_terms(unit: Unit, with_context: bool = False) -> set[str]:

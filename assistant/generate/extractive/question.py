@@ -104,19 +104,13 @@ def analyse(question: str) -> QuestionAnalysis:
         analysis.topic_terms = list(analysis.terms)
     analysis.groups = _term_groups(analysis)
     analysis.broad = bool(_BROAD.search(question))
-    if _BYLINE_Q.search(question):
-        analysis.answer_type = "byline"
-    elif _OUTLET_Q.search(question):
-        analysis.answer_type = "outlet"
-    elif _PLACE_Q.search(question):
-        analysis.answer_type = "place"
-    elif _AMOUNT_Q.search(question):
-        analysis.answer_type = "amount"
-    elif _NUMBER_Q.search(question):
-        analysis.answer_type = "number"
-    elif _DATE_Q.search(question):
-        analysis.answer_type = "date"
+    analysis.answer_type = next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(question)), None)
     return analysis
+
+
+# The kind of answer a question wants, first match wins.
+_ANSWER_TYPES = [("byline", _BYLINE_Q), ("outlet", _OUTLET_Q), ("place", _PLACE_Q), ("amount", _AMOUNT_Q),
+                 ("number", _NUMBER_Q), ("date", _DATE_Q)]
 
 
 def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
