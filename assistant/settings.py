@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 
     # --- answering --------------------------------------------------------
     generator: str = Field("extractive", description="Answer generator: extractive (offline default), openai, ollama, llamacpp.")
-    abstain_threshold: float = Field(0.35, description="Minimum evidence score for the extractive generator to answer; calibrated on eval/gold.jsonl.")
+    abstain_threshold: float = Field(0.40, description="Minimum evidence score for the extractive generator to answer; calibrated on eval/gold.jsonl.")
     max_quotes: int = Field(6, ge=1, description="Most quotes in one extractive answer.")
     max_question_chars: int = Field(2000, ge=50, description="Longer questions are answered from their leading part, with a note.")
 
