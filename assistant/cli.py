@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="Chunks retrieved")
     p.add_argument("--corpus", help="Index this corpus in a separate collection first and evaluate on it")
     p.add_argument("--check", action="store_true", help="Exit non-zero when a threshold in eval/thresholds.json is missed")
+    p.add_argument("--calibrate", action="store_true", help="Suggest the extractive abstention threshold from the gold file")
     _backend_flags(p)
     p.set_defaults(func=cmd_eval)
 

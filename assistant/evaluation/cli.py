@@ -13,6 +13,11 @@ from .runner import check_thresholds, load_thresholds, run_eval
 def run_from_cli(settings, args) -> int:
     from ..pipeline import Assistant
 
+    if getattr(args, "calibrate", False):
+        from .calibrate import calibrate
+
+        print(json.dumps(calibrate(settings, args.gold), indent=2))
+        return 0
     if args.corpus:
         corpus = Path(args.corpus)
         # Another corpus gets its own collection, so the default index is left as it is.

@@ -87,3 +87,13 @@ def test_stream_ends_with_the_same_answer(bot):
     assert events[-1].kind == "answer"
     tokens = [e.text for e in events if e.kind == "token"]
     assert len(tokens) > 1 and tokens[-1] == events[-1].answer.text
+
+
+def test_configured_threshold_sits_in_the_calibrated_gap(bot):
+    """The default abstention threshold separates the gold set's answerable and unanswerable evidence."""
+    from assistant.evaluation.calibrate import calibrate
+
+    report = calibrate(bot.settings, Path(__file__).resolve().parents[2] / "eval" / "gold.jsonl")
+    weakest = report["weakest_answerable"][0][0]
+    strongest_bad = report["strongest_unanswerable"][0][0] if report["strongest_unanswerable"] else 0.0
+    assert strongest_bad < Settings().abstain_threshold <= weakest
