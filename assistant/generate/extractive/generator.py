@@ -8,14 +8,22 @@ from collections import Counter
 from typing import Iterator
 
 from ...cite.models import Answer, RetrievedChunk
-from ...retrieve.text import stem, terms
+from ...retrieve.text import terms
 from ..base import StreamEvent
-from .followup import resolve_followup
 from ..registry import register
 from .attribution import Unit, article_units
 from .compose import compose, compose_abstention
-from .evidence import (ScoredUnit, coverage, fits_answer_type, names_match, reports_body, score_units,
-                       target_bonus, unit_terms)
+from .evidence import (
+    ScoredUnit,
+    coverage,
+    fits_answer_type,
+    names_match,
+    reports_body,
+    score_units,
+    target_bonus,
+    unit_terms,
+)
+from .followup import resolve_followup
 from .question import QuestionAnalysis, analyse, search_text
 from .vectors import SentenceVectors
 
@@ -27,7 +35,8 @@ _META_TERMS = frozenset(terms("long many much date day year month time when numb
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
-_KEEP_OTHER = 1.01  # one-fact questions: another article only when it scores higher (never: the lead is best)
+_ANSWER_NOUN = {"date": "date", "amount": "amount", "number": "figure", "place": "place", "byline": "author",
+                "outlet": "news outlet"}
 
 
 class ExtractiveGenerator:
@@ -63,32 +72,10 @@ class ExtractiveGenerator:
         question_vec, unit_vecs = self.vectors.embed(question, units)
         idf = lexical.idf if lexical is not None else (lambda t: 1.0)
         scored = score_units(analysis, units, question_vec, unit_vecs, idf)
-        if analysis.answer_type:
-            content = self._content_groups(analysis)
-            # A date or figure must sit in the same sentence as what it dates; a place or byline may lean on context.
-            near = analysis.answer_type in ("place", "byline", "outlet")
-            typed = [s for s in scored if fits_answer_type(s.unit, analysis.answer_type)
-                     and (not content or coverage(content, unit_terms(s.unit, with_context=near), idf) >= 0.4)]
-            if not typed:
-                kind = {"date": "date", "amount": "amount", "number": "figure", "place": "place",
-                        "byline": "author", "outlet": "news outlet"}[analysis.answer_type]
-                return self._abstain(question, f"They give no {kind} for this.", chunks, openings)
-            scored = typed
-        if analysis.target and not analysis.target_people:
-            # "What did Moscow / Seoul's diplomats say": only speakers that fit the description.
-            bonus = {id(s): target_bonus(analysis, s.unit) for s in scored}
-            top = max(bonus.values(), default=0.0)
-            fitting = [s for s in scored if (top >= 0.5 and bonus[id(s)] >= top - 1e-6)
-                       or (not s.unit.speaker and reports_body(s.unit, analysis))]
-            if not fitting:
-                return self._abstain(question, f"They don't quote {analysis.target} on this.", chunks, openings)
-            scored = fitting
-        if analysis.target_people:
-            # Their own words, or reports of them; never another person's words that merely name them.
-            scored = [s for s in scored if s.speaker_match >= 0.5]
-            if not scored:
-                who = analysis.target
-                return self._abstain(question, f"They mention {who} but do not quote {who} on this.", chunks, openings)
+        for keep in (self._of_answer_type, self._by_described_speaker, self._by_person):
+            scored, reason = keep(analysis, scored, idf)
+            if reason:
+                return self._abstain(question, reason, chunks, openings)
         scored.sort(key=lambda s: -s.score)
         if not scored or scored[0].score < self.settings.abstain_threshold:
             answer = self._abstain(question, "No passage in the articles answers this closely enough.", chunks, openings)
@@ -100,6 +87,41 @@ class ExtractiveGenerator:
         text, citations = compose(selected, speaker, openings)
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                       question=question, generator=self.name, confidence=scored[0].score)
+
+    # -- filters: each keeps the units that can answer, or says why none can -------------
+    def _of_answer_type(self, analysis: QuestionAnalysis, scored: list[ScoredUnit], idf):
+        """A date, figure, place, outlet or byline must be there, about the question's subject.
+
+        A date or figure must sit in the same sentence as what it dates; a place or byline
+        may lean on the sentences around it.
+        """
+        if not analysis.answer_type:
+            return scored, None
+        content = self._content_groups(analysis)
+        near = analysis.answer_type in ("place", "byline", "outlet")
+        typed = [s for s in scored if fits_answer_type(s.unit, analysis.answer_type)
+                 and (not content or coverage(content, unit_terms(s.unit, with_context=near), idf) >= 0.4)]
+        return typed, (None if typed else f"They give no {_ANSWER_NOUN[analysis.answer_type]} for this.")
+
+    @staticmethod
+    def _by_described_speaker(analysis: QuestionAnalysis, scored: list[ScoredUnit], idf):
+        """'What did Moscow / Seoul's diplomats say': only the speakers that fit the description best."""
+        if not analysis.target or analysis.target_people:
+            return scored, None
+        bonus = {id(s): target_bonus(analysis, s.unit) for s in scored}
+        top = max(bonus.values(), default=0.0)
+        fitting = [s for s in scored if (top >= 0.5 and bonus[id(s)] >= top - 1e-6)
+                   or (not s.unit.speaker and reports_body(s.unit, analysis))]
+        return fitting, (None if fitting else f"They don't quote {analysis.target} on this.")
+
+    @staticmethod
+    def _by_person(analysis: QuestionAnalysis, scored: list[ScoredUnit], idf):
+        """Their own words, or reports of them; never another person's words that merely name them."""
+        if not analysis.target_people:
+            return scored, None
+        own = [s for s in scored if s.speaker_match >= 0.5]
+        who = analysis.target
+        return own, (None if own else f"They mention {who} but do not quote {who} on this.")
 
     def stream(self, question: str, chunks: list[RetrievedChunk], history=None, **kwargs) -> Iterator[StreamEvent]:
         answer = self.generate(question, chunks, history, **kwargs)
@@ -168,11 +190,10 @@ class ExtractiveGenerator:
             for item in scored:
                 if item.score >= max(threshold, _KEEP_SECOND * best):
                     take(item, 2)
-        else:  # one fact: the best passage, and only close seconds
+        else:  # one fact: the best passage, and a close second from the same article
             take(scored[0], 2)
             for item in scored[1:]:
-                same_article = item.unit.source == scored[0].unit.source
-                if item.score >= max(threshold, (_KEEP_SECOND if same_article else _KEEP_OTHER) * best):
+                if item.unit.source == scored[0].unit.source and item.score >= max(threshold, _KEEP_SECOND * best):
                     take(item, 2)
         return chosen
 
