@@ -27,6 +27,17 @@ _COMMIT_EVERY_CHUNKS = 256
 _UPSERT_BATCH = 1000
 
 
+def _group_chunks(manifest: Manifest) -> int:
+    """Chunks per commit group: at least _COMMIT_EVERY_CHUNKS, more as the manifest grows.
+
+    Every group rewrites the manifest (one JSON record naming every article) twice; at
+    tens of thousands of articles that costs more than embedding 256 chunks, so groups
+    grow with the manifest (one chunk per 8 articles named) and the rewrite stays a small
+    share of the work. A crash still loses at most one group.
+    """
+    return max(_COMMIT_EVERY_CHUNKS, len(manifest.articles) // 8)
+
+
 @dataclass
 class IndexReport:
     """What one indexing run did, for the summary line and for tests."""
@@ -148,6 +159,8 @@ class Indexer:
             (report.updated if entry else report.added).append(file.source)
 
         self._write(manifest, todo, report)
+        if report.chunks_written or report.removed or report.duplicates:
+            self._save_snapshot()
         report.articles = len(manifest.articles)
         report.chunks = manifest.chunk_count
         report.seconds = time.perf_counter() - started
@@ -164,6 +177,16 @@ class Indexer:
                 except ValueError:
                     continue
         return file.path.parent
+
+    def _save_snapshot(self) -> None:
+        """Save the readers' corpus snapshot (chunk texts, BM25) of the new manifest next to the
+        store, so the next `ask`, chat or eval process starts without re-reading every chunk."""
+        try:
+            from ..retrieve.corpus import LiveCorpus
+
+            LiveCorpus(self.client, self.settings.collection).prepare()
+        except Exception as exc:  # only a speed-up: readers build it themselves if it is missing
+            log.warning("Could not save the corpus snapshot (%s: %s)", type(exc).__name__, exc)
 
     def _recover(self, manifest: Manifest) -> None:
         """Delete what an interrupted run left behind: unfinished writes and unreleased versions."""
@@ -194,7 +217,7 @@ class Indexer:
                 continue
             group.append((item, chunks, article))
             group_chunks += len(chunks)
-            if group_chunks >= _COMMIT_EVERY_CHUNKS:
+            if group_chunks >= _group_chunks(manifest):
                 report.chunks_written += self._commit_group(manifest, group)
                 if bar:
                     bar.update(len(group))
@@ -214,6 +237,7 @@ class Indexer:
         self.manifests.commit(manifest)
         # 2. Write every chunk of the group.
         chunks = [c for _, cs, _ in group for c in cs]
+        log.info("embedding %d articles (%d chunks)", len(group), len(chunks))
         vectors = self.embeddings.embed_documents([c.text for c in chunks])
         for i in range(0, len(chunks), _UPSERT_BATCH):
             part = chunks[i:i + _UPSERT_BATCH]
@@ -232,11 +256,15 @@ class Indexer:
             )
         manifest.pending = []
         self.manifests.commit(manifest)
+        log.info("committed %d articles (%d chunks); %d articles live", len(group), len(chunks),
+                 len(manifest.articles))
         # 4. Old versions are no longer named by the manifest: delete them.
-        self._release_garbage(manifest)
+        self._release_garbage(manifest, commit_always=False)
         return len(chunks)
 
-    def _release_garbage(self, manifest: Manifest) -> None:
+    def _release_garbage(self, manifest: Manifest, commit_always: bool = True) -> None:
+        if not manifest.garbage and not commit_always:
+            return  # nothing to release: no need to rewrite the manifest
         for source, digest, count in manifest.garbage:
             if manifest.is_live(source, digest):
                 continue

@@ -29,7 +29,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMAT = 1  # bump when the exported graph changes
+EXPORT_FORMAT = 2  # bump when the exported graph changes
 FP32_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -94,8 +94,10 @@ def _export_fp32(model_path: Path, target: Path) -> None:
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     tokenizer = AutoTokenizer.from_pretrained(str(model_path), local_files_only=True)
-    bert = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
+    # Eager attention exports as plain MatMul/Softmax, which ONNX Runtime runs faster than the SDPA graph.
+    bert = AutoModel.from_pretrained(str(model_path), local_files_only=True, attn_implementation="eager").eval()
 
     class MeanPooled(torch.nn.Module):
         def __init__(self, model):
@@ -178,6 +180,8 @@ class OnnxSentenceEncoder:
     batched, so padding stays small; output rows come back in input order, L2-normalised.
     """
 
+    max_batch_tokens = 4096
+
     def __init__(self, model_path: str | Path, onnx_path: str | Path, device: str = "cpu",
                  max_seq_length: int = 256, threads: int | None = None):
         import onnxruntime as ort
@@ -230,9 +234,15 @@ class OnnxSentenceEncoder:
                 from tqdm import tqdm
 
                 bar = tqdm(total=len(texts), unit="text", desc="embedding")
-            for start in range(0, len(order), batch_size):
-                rows = order[start:start + batch_size]
+            start = 0
+            while start < len(order):
+                # Longest first; a batch holds at most batch_size texts and max_batch_tokens padded
+                # tokens, so long texts come in smaller batches (bounded memory) and short ones in larger.
+                width = len(encodings[order[start]].ids)
+                take = max(1, min(batch_size, self.max_batch_tokens // max(width, 1)))
+                rows = order[start:start + take]
                 out[rows] = self._run([encodings[i] for i in rows])
+                start += len(rows)
                 if bar:
                     bar.update(len(rows))
             if bar:

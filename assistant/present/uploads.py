@@ -34,8 +34,8 @@ def safe_name(name: str) -> str:
     """A file name that cannot leave the uploads folder: letters, digits, '.', '_', '-'."""
     stem, dot, suffix = Path(name.replace("\\", "/")).name.rpartition(".")
     stem = _UNSAFE.sub("_", stem if dot else suffix).strip("._-")[:80] or "article"
-    suffix = suffix.lower() if dot else "txt"
-    return f"{stem}.{suffix}"
+    suffix = _UNSAFE.sub("", suffix.lower())[:10] if dot else ""
+    return f"{stem}.{suffix or 'txt'}"
 
 
 def _size(n: int) -> str:

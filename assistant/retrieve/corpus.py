@@ -27,6 +27,7 @@ import os
 import pickle
 import shutil
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,6 +173,10 @@ class SnapshotCache:
                        key=lambda p: p.stat().st_mtime, reverse=True)
         for old in [p for p in saved if p.name != keep][_KEEP_SNAPSHOTS - 1:]:
             shutil.rmtree(old, ignore_errors=True)
+        now = time.time()
+        for tmp in self.folder.glob(".*.tmp"):  # left by a process killed while saving
+            if tmp.stat().st_mtime < now - 3600:
+                shutil.rmtree(tmp, ignore_errors=True)
         if self.folder.parent.is_dir():  # snapshots of collections that no longer exist (rebuilt)
             for other in self.folder.parent.iterdir():
                 if other.is_dir() and other != self.folder and \
@@ -202,9 +207,21 @@ class LiveCorpus:
                 self._snapshot = self._load()
             return self._snapshot
 
-    # -- loading --------------------------------------------------------------
-    def _load(self) -> CorpusSnapshot:
+    def prepare(self) -> bool:
+        """Save the snapshot of the current manifest unless it is saved already (the indexer calls
+        this after a run, so the next reader starts without fetching or tokenising). True if saved now."""
+        if self.cache.folder is None:
+            return False
         manifest = self.manifests.load()
+        if (self.cache.folder / manifest_key(manifest) / "READY").exists():
+            return False
+        with self._lock:
+            self._snapshot = self._load(manifest)
+        return True
+
+    # -- loading --------------------------------------------------------------
+    def _load(self, manifest: Manifest | None = None) -> CorpusSnapshot:
+        manifest = manifest or self.manifests.load()
         key = manifest_key(manifest)
         previous = self._snapshot
         if previous is not None and manifest_key(previous.manifest) == key:

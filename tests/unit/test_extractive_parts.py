@@ -105,6 +105,8 @@ def test_article_clause_is_not_the_topic():
      "Which newspaper did he give the interview to?", "Which newspaper did Andrey Kulik give the interview to?"),
     ([("What did Shin Won-sik say about supporting Ukraine?", "...")], "How did Russia respond to that?",
      "How did Russia respond to Shin Won-sik's remarks about supporting Ukraine?"),
+    ([("When will the Varnholt ferry terminal open?", "...")], "How many people will it employ?",
+     "How many people will it employ? (When will the Varnholt ferry terminal open)"),
     ([], "What did Peskov say?", "What did Peskov say?"),
 ])
 def test_followups_resolve(history, question, expected):

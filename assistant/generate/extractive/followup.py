@@ -19,6 +19,7 @@ _POSSESSIVE = re.compile(r"\b(his|their)\b|\bher(?=\s+[a-z])", re.I)
 _OBJECT_HER = re.compile(r"\bher\b", re.I)
 
 
+_THING_PRONOUN = re.compile(r"\b(it|its|this|that|they|them|there)\b(?!\s+(?:is|was)\b\s+(?:the|a)\b)", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:to|about|of|on|with|by) (that|this|it|those|these)\b(?!\s+[a-z]{3,})", re.I)
 _NO_OBJECT = re.compile(r"\b(react|respond|reply|answer|say)\s*\??$", re.I)
 _SPEECH = re.compile(r"\b(?:say|said|tell|told|think|claim|state|warn|argue|write|stress|add|note|suggest|threaten|explain)\b(.*)$", re.I)
@@ -76,6 +77,9 @@ def resolve_followup(question: str, history: list[tuple[str, str]] | list[list[s
         resolved = _OBJECT_PRONOUN.sub(subject, resolved)
         resolved = _OBJECT_HER.sub(subject, resolved)
         return resolved
+    if _THING_PRONOUN.search(question) and not current.entities:
+        # "How many people will it employ?" after a question about the ferry terminal: keep its subject.
+        return f"{question.rstrip()} ({previous.rstrip('?')})"
     if elliptical and not current.person_names:
         stripped = _ELLIPTICAL.sub("", question).strip(" ,?") or question
         return f"{stripped[:1].upper()}{stripped[1:]}? ({previous.rstrip('?')})"
