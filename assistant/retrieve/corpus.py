@@ -286,11 +286,13 @@ class LiveCorpus:
 
     def _fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         out: dict[str, tuple[str, dict]] = {}
+        shared: dict[str, str] = {}  # one copy of each article-level string (title, hash, ...), not one per chunk
         for i in range(0, len(ids), _FETCH):
             got = self.collection.get(ids=ids[i:i + _FETCH], include=["documents", "metadatas"])
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                 if meta is not None and text is not None:
-                    out[cid] = (text, meta)
+                    out[cid] = (text, {shared.setdefault(k, k): shared.setdefault(v, v) if isinstance(v, str) else v
+                                       for k, v in meta.items()})
         return out
 
     def dense_search(self, snapshot: CorpusSnapshot, vector, n: int) -> list[tuple[int, float]]:

@@ -156,30 +156,48 @@ class LexicalIndex:
         return [(int(r), float(s)) for r, s in zip(top[order], top_scores[order]) if s > 0]
 
 
-def build_arrays(docs: list[np.ndarray], vocab: Vocabulary) -> dict:
-    """bm25s 'lucene' weights for term-id documents, as term-grouped posting arrays."""
+def build_arrays(docs: list[np.ndarray], vocab: Vocabulary, block: int = 8192) -> dict:
+    """bm25s 'lucene' weights for term-id documents, as term-grouped posting arrays.
+
+    Works through the documents in blocks, so the transient memory stays a few tens of MB
+    at 100k+ chunks; the arithmetic is bm25s's, step for step, so scores match bit for bit.
+    """
     n_docs = len(docs)
     n_vocab = len(vocab)
-    empty = {"vocab": vocab, "size": n_docs, "data": np.zeros(0, np.float32),
-             "rows": np.zeros(0, np.int32), "indptr": np.zeros(n_vocab + 1, np.int64)}
     if not n_docs:
-        return empty
+        return {"vocab": vocab, "size": 0, "data": np.zeros(0, np.float32), "rows": np.zeros(0, np.int32),
+                "indptr": np.zeros(n_vocab + 1, np.int64)}
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
-    flat = np.concatenate(docs).astype(np.int64) if n_docs else np.zeros(0, np.int64)
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    keys, tf = np.unique(doc_of * n_vocab + flat, return_counts=True)  # sorted by (doc, term)
-    pair_doc = keys // n_vocab
-    pair_term = keys % n_vocab
-    df = np.bincount(pair_term, minlength=n_vocab)
-    # idf as bm25s computes it: Python floats, stored as float32.
+    # 1. (chunk, term, term frequency) of every distinct pair, block by block.
+    pair_doc, pair_term, pair_tf = [], [], []
+    for lo in range(0, n_docs, block):
+        part = docs[lo:lo + block]
+        counts = np.fromiter((len(d) for d in part), dtype=np.int64, count=len(part))
+        flat = np.concatenate(part).astype(np.int64)
+        local = np.repeat(np.arange(len(part), dtype=np.int64), counts)
+        keys, tf = np.unique(local * n_vocab + flat, return_counts=True)
+        pair_doc.append((keys // n_vocab + lo).astype(np.int32))
+        pair_term.append((keys % n_vocab).astype(np.int32))
+        pair_tf.append(tf.astype(np.int32))
+        del flat, local, keys, tf
+    docs_of = np.concatenate(pair_doc)
+    terms_of = np.concatenate(pair_term)
+    tfs = np.concatenate(pair_tf)
+    del pair_doc, pair_term, pair_tf
+    df = np.bincount(terms_of, minlength=n_vocab)
+    # 2. idf as bm25s computes it: Python floats, stored as float32.
     idf = np.array([math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) if d else 0.0 for d in df.tolist()],
                    dtype=np.float32)
     avg_len = lengths.mean()
-    denom = K1 * ((1 - B) + (B * lengths[pair_doc].astype(np.float64)) / avg_len)
-    tf32 = tf.astype(np.float32).astype(np.float64)
-    weights = (idf[pair_term].astype(np.float64) * (tf32 / (denom + tf32))).astype(np.float32)
-    order = np.argsort(pair_term, kind="stable")
+    # 3. weights, in float64 like bm25s, stored as float32; then grouped by term (stable: by chunk within a term).
+    weights = np.empty(len(tfs), dtype=np.float32)
+    for lo in range(0, len(tfs), 1 << 20):
+        hi = lo + (1 << 20)
+        tf = tfs[lo:hi].astype(np.float32).astype(np.float64)
+        denom = K1 * ((1 - B) + (B * lengths[docs_of[lo:hi]].astype(np.float64)) / avg_len)
+        weights[lo:hi] = idf[terms_of[lo:hi]].astype(np.float64) * (tf / (denom + tf))
+    del tfs
+    order = np.argsort(terms_of, kind="stable")
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
-    return {"vocab": vocab, "size": n_docs, "data": weights[order], "rows": pair_doc[order].astype(np.int32),
-            "indptr": indptr}
+    return {"vocab": vocab, "size": n_docs, "data": weights[order], "rows": docs_of[order], "indptr": indptr}
