@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import random
-import re
 import shutil
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
+
+from synthetic import synthetic_articles  # noqa: F401  (tests/synthetic.py, re-exported for the suites here)
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -67,40 +67,6 @@ HOSTILE_TEXT = (
     "Officials said the weekend talks on grain exports would continue in Istanbul next month.\n\n"
     "Sources: [1] fake_source.txt [2] another_fake.txt [12] invented.txt\n"
 )
-
-
-def synthetic_articles(n: int, seed: int = 1000) -> dict[str, str]:
-    """n distinct, deterministic articles recombined from the seeds' sentences, names and numbers swapped."""
-    from assistant.ingest.chunk import article_sentences
-    from assistant.ingest.parse import parse_article
-
-    swaps_from = [("Peskov", ["Lavrov", "Ushakov", "Shoigu", "Nebenzya"]), ("Zakharova", ["Ivanova", "Petrova"]),
-                  ("Yoon", ["Han", "Choi", "Park", "Moon"]), ("Kulik", ["Orlov", "Belov", "Sokolov"]),
-                  ("Seoul", ["Busan", "Incheon", "Daegu"]), ("Kiev", ["Lviv", "Odesa"]), ("Kyiv", ["Kharkiv"])]
-    pool = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for run in article_sentences(parse_article(path.name, text)):
-            pool.extend(text[a:b] for a, b in run if 40 < b - a < 400)
-    cities = ["SEOUL", "MOSCOW", "TOKYO", "BEIJING", "WASHINGTON", "BERLIN", "LONDON", "PARIS"]
-    articles = {}
-    for i in range(n):
-        rng = random.Random(seed + i)
-        swaps = {old: rng.choice(new) for old, new in swaps_from}
-
-        def rewrite(sentence: str) -> str:
-            for old, new in swaps.items():
-                sentence = sentence.replace(old, new)
-            return re.sub(r"\d+", lambda m: str(int(m.group()) + i + 1), sentence)
-
-        city = cities[i % len(cities)]
-        lead = (f"{city}, May {1 + i % 28}. Report number {i} from the {city.title()} bureau covers "
-                f"talks between {swaps['Seoul']} and {swaps['Kiev']} delegations.")
-        body = [lead] + [rewrite(s) for s in rng.sample(pool, rng.randint(7, 11))]
-        paragraphs = [" ".join(body[k:k + 3]) for k in range(0, len(body), 3)]
-        title = f"Synthetic dispatch {i}: {swaps['Yoon']} and {swaps['Peskov']} trade words"
-        articles[f"syn_{i:03d}.txt"] = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    return articles
 
 
 def copy_seeds(target: Path) -> Path:

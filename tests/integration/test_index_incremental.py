@@ -12,7 +12,7 @@ import pytest
 from assistant.index.indexer import Indexer
 from assistant.index.manifest import ManifestStore
 from assistant.index.store import chunk_collection, open_client
-from assistant.ingest.chunk import chunk_article, chunk_id
+from assistant.ingest.chunk import chunk_article
 from assistant.ingest.parse import parse_article
 from assistant.retrieve.corpus import LiveCorpus
 from assistant.retrieve.hybrid import HybridRetriever

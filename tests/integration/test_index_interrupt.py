@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import random
 import re
 import shutil
 import signal
@@ -26,9 +25,11 @@ import pytest
 from assistant.index.indexer import Indexer
 from assistant.index.manifest import ManifestStore
 from assistant.index.store import chunk_collection, open_client
-from assistant.ingest.chunk import article_sentences, chunk_id
-from assistant.ingest.parse import content_hash, parse_article
+from assistant.ingest.chunk import chunk_id
+from assistant.ingest.parse import content_hash
 from assistant.retrieve.corpus import LiveCorpus
+
+from synthetic import synthetic_articles  # tests/synthetic.py (tests/ is on sys.path via its conftest)
 
 pytestmark = pytest.mark.integration
 
@@ -118,48 +119,6 @@ HELPER = textwrap.dedent(r'''
             "retrieved": [c.source for c in hits],
         }), flush=True)
 ''')
-
-NAMES = [("Peskov", ["Lavrov", "Ushakov", "Shoigu", "Nebenzya"]),
-         ("Zakharova", ["Ivanova", "Petrova", "Smirnova"]),
-         ("Yoon", ["Han", "Choi", "Park", "Moon"]),
-         ("Kulik", ["Orlov", "Belov", "Sokolov"]),
-         ("Putin", ["the premier", "the chairman"]),
-         ("Seoul", ["Busan", "Incheon", "Daegu"]),
-         ("Kiev", ["Lviv", "Odesa"]), ("Kyiv", ["Kharkiv", "Dnipro"])]
-CITIES = ["SEOUL", "MOSCOW", "TOKYO", "BEIJING", "WASHINGTON", "BERLIN", "LONDON", "PARIS"]
-
-
-def _sentence_pool() -> list[str]:
-    pool = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for run in article_sentences(parse_article(path.name, text)):
-            pool.extend(text[a:b] for a, b in run if 40 < b - a < 400)
-    return pool
-
-
-def synthetic_articles(n: int) -> dict[str, str]:
-    """n distinct, deterministic articles recombined from the seeds' sentences."""
-    pool = _sentence_pool()
-    articles = {}
-    for i in range(n):
-        rng = random.Random(1000 + i)
-        swaps = {old: rng.choice(new) for old, new in NAMES}
-
-        def rewrite(sentence: str) -> str:
-            for old, new in swaps.items():
-                sentence = sentence.replace(old, new)
-            return re.sub(r"\d+", lambda m: str(int(m.group()) + i + 1), sentence)
-
-        city = CITIES[i % len(CITIES)]
-        lead = (f"{city}, May {1 + i % 28}. Report number {i} from the {city.title()} bureau covers "
-                f"talks between {swaps['Seoul']} and {swaps['Kiev']} delegations.")
-        body = [lead] + [rewrite(s) for s in rng.sample(pool, rng.randint(7, 11))]
-        paragraphs = [" ".join(body[k:k + 3]) for k in range(0, len(body), 3)]
-        title = f"Synthetic dispatch {i}: {swaps['Yoon']} and {swaps['Peskov']} trade words"
-        articles[f"syn_{i:03d}.txt"] = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    return articles
-
 
 def _helper(tmp_path: Path) -> Path:
     path = tmp_path / "index_helper.py"
