@@ -409,38 +409,37 @@ class Bench:
         data = json.loads(meta.read_text())
         return data if data.get("key") == key else None
 
-    def ours_store(self, size: int, corpus: Path, info: dict) -> tuple[Path, dict | None]:
-        backend = self.opts.bulk_backend if size >= self.opts.bulk_from else "auto"
-        store = STORES / f"ours-{size}"
-        key = {"corpus": info["fingerprint"], "backend": backend, "store_version": STORE_VERSION}
+    def cached_build(self, size: int, store: Path, key: dict, label: str, worker: str, args: dict,
+                     description: str) -> dict | None:
+        """Reuse a store built earlier from the same corpus and settings, else build it with a worker."""
         hit = None if size <= self.opts.reindex_upto else self.cached(store, key)
         if hit:
-            self.log(f"ours {size}: reusing the store built {hit['built_at']}")
-            return store, {**hit["stats"], "cached": True, "built_at": hit["built_at"]}
+            self.log(f"{label} {size}: reusing the store built {hit['built_at']}")
+            return {**hit["stats"], "cached": True, "built_at": hit["built_at"]}
         shutil.rmtree(store, ignore_errors=True)
-        stats = self.work("index", {"corpus": str(corpus), "index_dir": str(store), "backend": backend},
-                          f"cold index ours {size} ({backend})", timeout=7200)
+        stats = self.work(worker, args, description, timeout=7200)
         if stats:
             (store / "build.json").write_text(json.dumps(
                 {"key": key, "built_at": datetime.now().isoformat(timespec="seconds"), "stats": stats}))
             stats = {**stats, "cached": False}
+        return stats
+
+    def ours_store(self, size: int, corpus: Path, info: dict) -> tuple[Path, dict | None]:
+        backend = self.opts.bulk_backend if size >= self.opts.bulk_from else "auto"
+        store = STORES / f"ours-{size}"
+        key = {"corpus": info["fingerprint"], "backend": backend, "store_version": STORE_VERSION}
+        stats = self.cached_build(size, store, key, "ours", "index",
+                                  {"corpus": str(corpus), "index_dir": str(store), "backend": backend},
+                                  f"cold index ours {size} ({backend})")
         return store, stats
 
     def baseline_store(self, size: int, corpus: Path, info: dict, ours: Path) -> tuple[Path, dict | None]:
         mode = "torch" if size <= self.opts.baseline_full_upto else "approx"
         store = STORES / f"baseline-{size}"
         key = {"corpus": info["fingerprint"], "mode": mode, "store_version": STORE_VERSION}
-        hit = None if size <= self.opts.reindex_upto else self.cached(store, key)
-        if hit:
-            self.log(f"baseline {size}: reusing the store built {hit['built_at']}")
-            return store, {**hit["stats"], "cached": True, "built_at": hit["built_at"]}
-        shutil.rmtree(store, ignore_errors=True)
-        stats = self.work("build_baseline", {"corpus": str(corpus), "persist_dir": str(store), "mode": mode,
-                                             "ours": str(ours)}, f"build baseline {size} ({mode})", timeout=7200)
-        if stats:
-            (store / "build.json").write_text(json.dumps(
-                {"key": key, "built_at": datetime.now().isoformat(timespec="seconds"), "stats": stats}))
-            stats = {**stats, "cached": False}
+        stats = self.cached_build(size, store, key, "baseline", "build_baseline",
+                                  {"corpus": str(corpus), "persist_dir": str(store), "mode": mode, "ours": str(ours)},
+                                  f"build baseline {size} ({mode})")
         return store, stats
 
     def run_size(self, size: int) -> None:
