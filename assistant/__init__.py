@@ -1,7 +1,7 @@
 """Question answering over news articles, with every claim cited to its exact quote."""
 
 from . import offline  # noqa: F401  (must run before any ML or Chroma import)
-from .cite.models import Answer, Citation, RetrievedChunk
+from .types import Answer, Citation, RetrievedChunk
 from .settings import Settings
 
 __all__ = ["Answer", "Assistant", "Citation", "RetrievedChunk", "Settings", "answer"]

@@ -16,9 +16,9 @@ from typing import Iterator
 
 from langchain_core.runnables import RunnableLambda
 
-from .cite.models import Answer
+from .types import Answer
 from .errors import InvalidQuestionError
-from .generate.base import StreamEvent
+from .types import SearchFilters, StreamEvent
 from .generate.registry import create_generator
 from .settings import Settings
 
@@ -159,7 +159,7 @@ class Assistant:
         to_query = getattr(request["generator_obj"], "search_query", None)
         query = to_query(request["standalone"]) if to_query else request["standalone"]
         with self._store_errors():
-            snapshot, chunks = self.retriever.retrieve(query, request.get("k"))
+            snapshot, chunks = self.retriever.retrieve(query, request.get("k"), request.get("filters"))
         return {**request, "snapshot": snapshot, "chunks": chunks}
 
     def _step_generate(self, request: dict) -> Answer:
@@ -167,7 +167,7 @@ class Assistant:
             request["standalone"], request["chunks"], request.get("history"), snapshot=request["snapshot"],
         )
 
-    def _request(self, question, history, k, generator) -> tuple[dict, list[str]]:
+    def _request(self, question, history, k, generator, filters=None) -> tuple[dict, list[str]]:
         text, notes = clean_question(question, self.settings.max_question_chars)
         built = self.ensure_index()
         if built:
@@ -181,7 +181,8 @@ class Assistant:
             history = [(str(q), str(a)) for q, a in turns]
         except (TypeError, ValueError) as exc:
             raise InvalidQuestionError("The history must be a list of (question, answer) pairs.") from exc
-        return {"question": text, "history": history, "k": k, "generator": generator}, notes
+        return {"question": text, "history": history, "k": k, "generator": generator,
+                "filters": filters or SearchFilters()}, notes
 
     def _finish(self, answer: Answer, request: dict, notes: list[str], started: float) -> Answer:
         from .cite.postprocess import drop_stray_markers
@@ -195,19 +196,25 @@ class Assistant:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def answer(self, question: str, history=None, *, k: int | None = None, generator: str | None = None) -> Answer:
-        """Answer one question (a follow-up when history is given) with cited quotes."""
+    def answer(self, question: str, history=None, *, k: int | None = None, generator: str | None = None,
+               since: str | None = None, until: str | None = None, outlets=None) -> Answer:
+        """Answer one question (a follow-up when history is given) with cited quotes.
+
+        since/until (ISO dates, inclusive) and outlets restrict which articles may answer.
+        """
         started = time.perf_counter()
-        request, notes = self._request(question, history, k, generator)
+        filters = SearchFilters(since=since, until=until, outlets=tuple(outlets or ()))
+        request, notes = self._request(question, history, k, generator, filters)
         condensed = self._step_condense(request)
         answer = self._step_generate(self._step_retrieve(condensed))
         return self._finish(answer, condensed, notes, started)
 
-    def stream(self, question: str, history=None, *, k: int | None = None,
-               generator: str | None = None) -> Iterator[StreamEvent]:
-        """Like answer(), but yields the text as it grows and then the final Answer."""
+    def stream(self, question: str, history=None, *, k: int | None = None, generator: str | None = None,
+               since: str | None = None, until: str | None = None, outlets=None) -> Iterator[StreamEvent]:
+        """Like answer(), but yields StreamEvents: the text as it grows, then one whose .answer is the Answer."""
         started = time.perf_counter()
-        request, notes = self._request(question, history, k, generator)
+        filters = SearchFilters(since=since, until=until, outlets=tuple(outlets or ()))
+        request, notes = self._request(question, history, k, generator, filters)
         ready = self._step_retrieve(self._step_condense(request))
         for event in ready["generator_obj"].stream(
             ready["standalone"], ready["chunks"], ready.get("history"), snapshot=ready["snapshot"],

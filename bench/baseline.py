@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from assistant import offline  # noqa: F401  (offline switches before any ML import)
-from assistant.cite.models import Answer, Citation, RetrievedChunk
+from assistant.types import Answer, Citation, RetrievedChunk
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200

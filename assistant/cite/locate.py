@@ -15,7 +15,7 @@ from typing import NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from ..ingest.sentences import split_sentences
-from .models import RetrievedChunk
+from ..types import RetrievedChunk
 
 FUZZY_THRESHOLD = 90.0
 _MIN_FUZZY_CHARS = 12  # a short fragment matches "somewhere" in any article

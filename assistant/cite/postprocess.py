@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..generate.base import CANNOT_ANSWER
+from ..types import CANNOT_ANSWER
 from ..ingest.sentences import split_sentences
 from .locate import Located, best_sentence, locate_quote
-from .models import Answer, Citation, RetrievedChunk
+from ..types import Answer, Citation, RetrievedChunk
 
 # [1]  [1, 2]  [1;2]  [1-3]  [Source 2]
 MARKER = re.compile(r"\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;\-–]\s*\d{1,3})*)\s*\]", re.IGNORECASE)

@@ -1,25 +1,10 @@
-"""The one protocol every answer generator follows, and the events a stream yields."""
+"""The one protocol every answer generator follows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator, Literal, Protocol, runtime_checkable
+from typing import Iterator, Protocol, runtime_checkable
 
-from ..cite.models import Answer, RetrievedChunk
-
-History = list[tuple[str, str]]
-
-# The single cannot-answer sentence: prompts ask LLMs for it, code detects it, tests check it.
-CANNOT_ANSWER = "The articles don't say."
-
-
-@dataclass
-class StreamEvent:
-    """A piece of a streamed answer: text as it grows ("token"), then the final Answer ("answer")."""
-
-    kind: Literal["token", "answer"]
-    text: str = ""
-    answer: Answer | None = None
+from ..types import Answer, History, RetrievedChunk, StreamEvent
 
 
 @runtime_checkable
@@ -40,4 +25,8 @@ class Generator(Protocol):
 
     def condense(self, question: str, history: History) -> str:
         """Rewrite a follow-up into a standalone question (used for retrieval)."""
+        ...
+
+    def search_query(self, question: str) -> str:
+        """The text to search with (default: the question itself)."""
         ...

@@ -15,10 +15,10 @@ from pathlib import Path
 from string import Formatter
 from typing import Sequence
 
-from ..cite.models import RetrievedChunk
+from ..types import RetrievedChunk
 from ..cite.postprocess import group_sources
 from ..errors import AssistantError
-from .base import CANNOT_ANSWER, History
+from ..types import CANNOT_ANSWER, History
 
 DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 ANSWER_SYSTEM = "answer_system.txt"

@@ -13,7 +13,7 @@ import html
 import re
 from pathlib import PurePosixPath
 
-from ..cite.models import Answer, Citation, RetrievedChunk
+from ..types import Answer, Citation, RetrievedChunk
 
 NOT_IN_ARTICLES = "Not in the articles"
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cite.models import RetrievedChunk
+from ..types import RetrievedChunk
 from ..index.manifest import Manifest, ManifestStore
 from ..index.store import chunk_collection
 from ..ingest.chunk import chunk_id

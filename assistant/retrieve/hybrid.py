@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from ..cite.models import RetrievedChunk
+from ..types import RetrievedChunk, SearchFilters
 from .corpus import CorpusSnapshot, LiveCorpus
 
 
@@ -60,8 +60,9 @@ class HybridRetriever(BaseRetriever):
             max_chunks_per_article=settings.max_chunks_per_article,
         )
 
-    def retrieve(self, query: str, k: int | None = None) -> tuple[CorpusSnapshot, list[RetrievedChunk]]:
-        k = k or self.k
+    def retrieve(self, query: str, k: int | None = None,
+                 filters: SearchFilters | None = None) -> tuple[CorpusSnapshot, list[RetrievedChunk]]:
+        k = k or self.k  # filters: applied by the date/outlet filter step (see SearchFilters)
         snapshot = self.corpus.snapshot()
         if not snapshot.ids:
             return snapshot, []

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from assistant.cite.models import Answer, Citation, RetrievedChunk
+from assistant.types import Answer, Citation, RetrievedChunk
 from assistant.errors import AssistantError, BackendUnavailableError
-from assistant.generate.base import StreamEvent
+from assistant.types import StreamEvent
 from assistant.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

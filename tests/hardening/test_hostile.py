@@ -17,7 +17,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.cite.models import Answer, Citation, RetrievedChunk
+from assistant.types import Answer, Citation, RetrievedChunk
 from assistant.generate import registry
 from assistant.generate.llm.chat_generator import ChatModelGenerator
 from assistant.present import render

@@ -6,7 +6,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.errors import InvalidQuestionError
-from assistant.generate.base import CANNOT_ANSWER
+from assistant.types import CANNOT_ANSWER
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 pytestmark = [pytest.mark.slow, pytest.mark.integration]

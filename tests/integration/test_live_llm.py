@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from assistant.cite.models import RetrievedChunk
-from assistant.generate.base import CANNOT_ANSWER
+from assistant.types import RetrievedChunk
+from assistant.types import CANNOT_ANSWER
 from assistant.generate.llm.openai_compatible import OpenAICompatibleGenerator
 from assistant.settings import Settings
 

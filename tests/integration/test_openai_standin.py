@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.cite.models import RetrievedChunk
+from assistant.types import RetrievedChunk
 from assistant.errors import BackendUnavailableError
 from assistant.generate.llm.openai_compatible import OpenAICompatibleGenerator
 from assistant.settings import Settings

@@ -9,9 +9,10 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 from pydantic import Field
 
-from assistant.cite.models import RetrievedChunk
+from assistant.types import RetrievedChunk
 from assistant.errors import BackendUnavailableError
-from assistant.generate.base import CANNOT_ANSWER, Generator
+from assistant.types import CANNOT_ANSWER
+from assistant.generate.base import Generator
 from assistant.generate.llm.chat_generator import ChatModelGenerator
 from assistant.generate.registry import create_generator
 from assistant.settings import Settings

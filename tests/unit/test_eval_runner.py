@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.cite.models import Answer, Citation, RetrievedChunk
+from assistant.types import Answer, Citation, RetrievedChunk
 from assistant.evaluation.runner import (
     JUDGE_SKIPPED,
     THRESHOLDS_PATH,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cite.models import RetrievedChunk
+from assistant.types import RetrievedChunk
 from assistant.generate.extractive.attribution import article_units
 from assistant.generate.extractive.evidence import names_match, speaker_match
 from assistant.generate.extractive.followup import resolve_followup

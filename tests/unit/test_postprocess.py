@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.cite.locate import best_sentence, locate_quote
-from assistant.cite.models import RetrievedChunk
+from assistant.types import RetrievedChunk
 from assistant.cite.postprocess import (
     UNGROUNDED_NOTE,
     MarkerStreamer,
@@ -15,7 +15,7 @@ from assistant.cite.postprocess import (
     postprocess_answer,
     rewrite_markers,
 )
-from assistant.generate.base import CANNOT_ANSWER
+from assistant.types import CANNOT_ANSWER
 
 KREMLIN = (
     "The Russian government has disagreed with the request of South Korean President Yoon Suk Yeol.\n"

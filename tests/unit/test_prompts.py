@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from assistant.cite.models import RetrievedChunk
-from assistant.generate.base import CANNOT_ANSWER
+from assistant.types import RetrievedChunk
+from assistant.types import CANNOT_ANSWER
 from assistant.generate.prompts import (
     ANSWER_SYSTEM,
     ANSWER_USER,

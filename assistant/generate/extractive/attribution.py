@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...cite.models import RetrievedChunk
+from ...types import RetrievedChunk
 from ...ingest.sentences import merge_quoted, split_sentences
 
 SPEECH_VERBS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ...cite.models import Citation, RetrievedChunk
-from ..base import CANNOT_ANSWER
+from ...types import Citation, RetrievedChunk
+from ...types import CANNOT_ANSWER
 from .attribution import Unit
 from .evidence import ScoredUnit
 

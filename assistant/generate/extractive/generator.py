@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from ...cite.models import Answer, RetrievedChunk
+from ...types import Answer, RetrievedChunk
 from ...retrieve.text import terms
-from ..base import StreamEvent
+from ...types import StreamEvent
 from ..registry import register
 from .attribution import Unit, article_units
 from .compose import compose, compose_abstention

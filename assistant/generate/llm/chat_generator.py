@@ -13,10 +13,10 @@ from typing import Iterator, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from ...cite.models import Answer, RetrievedChunk
+from ...types import Answer, RetrievedChunk
 from ...cite.postprocess import MarkerStreamer, group_sources, postprocess_answer, strip_reasoning
 from ...errors import AssistantError, BackendUnavailableError
-from ..base import CANNOT_ANSWER, History, StreamEvent
+from ...types import CANNOT_ANSWER, History, StreamEvent
 from ..prompts import Prompts
 
 _ROLES = {"system": SystemMessage, "human": HumanMessage}
@@ -113,6 +113,9 @@ class ChatModelGenerator:
         if answer.text != shown:
             yield StreamEvent("token", text=answer.text)
         yield StreamEvent("answer", answer=answer)
+
+    def search_query(self, question: str) -> str:
+        return question
 
     def condense(self, question: str, history: History) -> str:
         if not history:
