@@ -1,7 +1,9 @@
 """The Assistant: one object that holds the models and the open index, and answers.
 
-The answering path is a LangChain runnable chain (condense → retrieve → generate);
-`Assistant.chain` exposes it for LangChain users, `answer()` and `stream()` run it.
+The answering path is a LangChain runnable chain of typed steps (condense: AnswerRequest ->
+AnswerRequest, retrieve: -> Retrieval, generate: -> Answer); `answer()` invokes
+`Assistant.chain` and `stream()` streams it, so callbacks and tracing see every step, and
+LangChain users can compose it (`bot.chain.invoke(bot.request("..."))` or just a question).
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
-from typing import Iterator
+from dataclasses import replace
+from typing import Any, Callable, Iterator
 
-from langchain_core.runnables import RunnableLambda
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
-from .types import Answer
 from .errors import InvalidQuestionError
-from .types import SearchFilters, StreamEvent
+from .generate.base import Generator
 from .generate.registry import create_generator
+from .history import parse_history
 from .settings import Settings
+from .types import Answer, AnswerRequest, Retrieval, SearchFilters, StreamEvent
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +59,17 @@ class Assistant:
         self._embeddings = None
         self._corpus = None
         self._retriever = None
-        self._generators: dict[str, object] = {}
+        self._generators: dict[str, Generator] = {}
         self._index_checked = False
-        self.chain = (
-            RunnableLambda(self._step_condense, name="condense")
-            | RunnableLambda(self._step_retrieve, name="retrieve")
-            | RunnableLambda(self._step_generate, name="generate")
+        self.chain = self._build_chain()
+
+    def _build_chain(self) -> Runnable:
+        """condense -> retrieve -> generate; answer() invokes it and stream() streams it, so
+        LangChain callbacks and tracing see every step."""
+        return (
+            RunnableLambda(self._condense, name="condense")
+            | RunnableLambda(self._retrieve, name="retrieve")
+            | GenerateStep(self._generate, self._stream)
         )
 
     # -- lazily opened parts ------------------------------------------------
@@ -90,7 +99,7 @@ class Assistant:
                 from .retrieve.hybrid import HybridRetriever
 
                 with self._store_errors():
-                    self._corpus = LiveCorpus(self.client, self.settings.collection)
+                    self._corpus = LiveCorpus(self.client, self.settings.collection, settings=self.settings)
                 self._retriever = HybridRetriever.from_settings(self._corpus, self.embeddings, self.settings)
             return self._retriever
 
@@ -100,7 +109,7 @@ class Assistant:
 
         return store_errors(self.settings.index_dir, self.settings.chroma_url)
 
-    def generator(self, name: str | None = None):
+    def generator(self, name: str | None = None) -> Generator:
         name = name or self.settings.generator
         with self._lock:
             if name not in self._generators:
@@ -148,80 +157,118 @@ class Assistant:
             "generator": self.settings.generator,
         }
 
-    # -- answering ----------------------------------------------------------
-    def _step_condense(self, request: dict) -> dict:
-        generator = self.generator(request.get("generator"))
-        history = request.get("history") or []
-        standalone = generator.condense(request["question"], history) if history else request["question"]
-        return {**request, "standalone": standalone, "generator_obj": generator}
-
-    def _step_retrieve(self, request: dict) -> dict:
-        to_query = getattr(request["generator_obj"], "search_query", None)
-        query = to_query(request["standalone"]) if to_query else request["standalone"]
-        with self._store_errors():
-            snapshot, chunks = self.retriever.retrieve(query, request.get("k"), request.get("filters"))
-        return {**request, "snapshot": snapshot, "chunks": chunks}
-
-    def _step_generate(self, request: dict) -> Answer:
-        return request["generator_obj"].generate(
-            request["standalone"], request["chunks"], request.get("history"), snapshot=request["snapshot"],
-        )
-
-    def _request(self, question, history, k, generator, filters=None) -> tuple[dict, list[str]]:
+    # -- the chain's steps: AnswerRequest -> AnswerRequest -> Retrieval -> Answer ---------
+    def request(self, question, history=None, *, k: int | None = None, generator: str | None = None,
+                filters: SearchFilters | None = None) -> AnswerRequest:
+        """A checked question (building the index on first use), ready for `chain`."""
         text, notes = clean_question(question, self.settings.max_question_chars)
+        turns = parse_history(history)
         built = self.ensure_index()
         if built:
             notes.append(built)
-        try:
-            if isinstance(history, (str, bytes)):
-                raise TypeError("text where a list of pairs was expected")
-            turns = list(history or [])
-            if any(isinstance(t, (str, bytes)) for t in turns):
-                raise TypeError("text where a pair was expected")
-            history = [(str(q), str(a)) for q, a in turns]
-        except (TypeError, ValueError) as exc:
-            raise InvalidQuestionError("The history must be a list of (question, answer) pairs.") from exc
-        return {"question": text, "history": history, "k": k, "generator": generator,
-                "filters": filters or SearchFilters()}, notes
+        return AnswerRequest(question=text, history=turns, k=k, generator=generator,
+                             filters=filters or SearchFilters(), notes=notes)
 
-    def _finish(self, answer: Answer, request: dict, notes: list[str], started: float) -> Answer:
-        from .cite.postprocess import drop_stray_markers
+    def _condense(self, request: AnswerRequest | str) -> AnswerRequest:
+        if isinstance(request, str):  # chain.invoke("question") works too
+            request = self.request(request)
+        generator = self.generator(request.generator)
+        standalone = generator.condense(request.question, request.history) if request.history else request.question
+        return replace(request, standalone=standalone or request.question)
 
-        # A quoted article's own "[7]" must not read as a marker: keep only markers to real citations.
-        answer.text, _ = drop_stray_markers(answer.text, {c.n for c in answer.citations})
-        answer.question = request["question"]
-        if request.get("standalone") and request["standalone"] != request["question"]:
-            notes.append(f"Read as: {request['standalone']}")
-        answer.notes = notes + answer.notes
-        answer.latency_ms = (time.perf_counter() - started) * 1000
-        return answer
+    def _retrieve(self, request: AnswerRequest) -> Retrieval:
+        query = self.generator(request.generator).search_query(request.standalone)
+        with self._store_errors():
+            snapshot, chunks = self.retriever.retrieve(query, request.k, request.filters)
+        return Retrieval(request=request, chunks=chunks, corpus=snapshot)
 
+    def _context(self, retrieval: Retrieval) -> tuple:
+        request = retrieval.request
+        # snapshot=: the old name of corpus=, kept until every generator reads corpus=.
+        return ((request.standalone, retrieval.chunks, request.history),
+                {"corpus": retrieval.corpus, "snapshot": retrieval.corpus})
+
+    def _generate(self, retrieval: Retrieval) -> Answer:
+        args, context = self._context(retrieval)
+        answer = self.generator(retrieval.request.generator).generate(*args, **context)
+        return _finish(answer, retrieval.request)
+
+    def _stream(self, retrieval: Retrieval) -> Iterator[StreamEvent]:
+        args, context = self._context(retrieval)
+        for event in self.generator(retrieval.request.generator).stream(*args, **context):
+            if event.kind == "answer" and event.answer is not None:
+                _finish(event.answer, retrieval.request)
+            yield event
+
+    # -- answering ----------------------------------------------------------
     def answer(self, question: str, history=None, *, k: int | None = None, generator: str | None = None,
                since: str | None = None, until: str | None = None, outlets=None) -> Answer:
-        """Answer one question (a follow-up when history is given) with cited quotes.
+        """Answer one question (a follow-up when history is given) with cited quotes, via `chain`.
 
         since/until (ISO dates, inclusive) and outlets restrict which articles may answer.
         """
         started = time.perf_counter()
         filters = SearchFilters(since=since, until=until, outlets=tuple(outlets or ()))
-        request, notes = self._request(question, history, k, generator, filters)
-        condensed = self._step_condense(request)
-        answer = self._step_generate(self._step_retrieve(condensed))
-        return self._finish(answer, condensed, notes, started)
+        answer = self.chain.invoke(self.request(question, history, k=k, generator=generator, filters=filters))
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
 
     def stream(self, question: str, history=None, *, k: int | None = None, generator: str | None = None,
                since: str | None = None, until: str | None = None, outlets=None) -> Iterator[StreamEvent]:
         """Like answer(), but yields StreamEvents: the text as it grows, then one whose .answer is the Answer."""
         started = time.perf_counter()
         filters = SearchFilters(since=since, until=until, outlets=tuple(outlets or ()))
-        request, notes = self._request(question, history, k, generator, filters)
-        ready = self._step_retrieve(self._step_condense(request))
-        for event in ready["generator_obj"].stream(
-            ready["standalone"], ready["chunks"], ready.get("history"), snapshot=ready["snapshot"],
-        ):
+        request = self.request(question, history, k=k, generator=generator, filters=filters)
+        for event in self.chain.stream(request):
             if event.kind == "answer" and event.answer is not None:
-                self._finish(event.answer, ready, notes, started)
+                event.answer.latency_ms = (time.perf_counter() - started) * 1000
             yield event
+
+
+def _finish(answer: Answer, request: AnswerRequest) -> Answer:
+    """What every answer gets, whichever generator made it: only markers to real citations,
+    the question as asked, and the request's notes first."""
+    from .cite.postprocess import drop_stray_markers
+
+    # A quoted article's own "[7]" must not read as a marker: keep only markers to real citations.
+    answer.text, _ = drop_stray_markers(answer.text, {c.n for c in answer.citations})
+    answer.question = request.question
+    notes = list(request.notes)
+    if request.standalone and request.standalone != request.question:
+        notes.append(f"Read as: {request.standalone}")
+    answer.notes = notes + answer.notes
+    return answer
+
+
+class GenerateStep(Runnable[Retrieval, Answer]):
+    """The chain's last step: invoke() returns the Answer, stream() yields its StreamEvents.
+
+    A RunnableLambda cannot do both (its invoke would run the streaming path), and a
+    generator must be free to answer differently when nobody watches tokens.
+    """
+
+    name = "generate"
+
+    def __init__(self, generate: Callable[[Retrieval], Answer], stream: Callable[[Retrieval], Iterator[StreamEvent]]):
+        self._generate_fn = generate
+        self._stream_fn = stream
+
+    def invoke(self, input: Retrieval, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        return self._call_with_config(self._generate_fn, input, config)
+
+    def _events(self, inputs: Iterator[Retrieval]) -> Iterator[StreamEvent]:
+        retrieval = None
+        for retrieval in inputs:  # one Retrieval: the steps before it do not stream
+            pass
+        yield from self._stream_fn(retrieval)
+
+    def transform(self, input: Iterator[Retrieval], config: RunnableConfig | None = None,
+                  **kwargs: Any) -> Iterator[StreamEvent]:
+        yield from self._transform_stream_with_config(input, self._events, config)
+
+    def stream(self, input: Retrieval, config: RunnableConfig | None = None,
+               **kwargs: Any) -> Iterator[StreamEvent]:
+        yield from self.transform(iter([input]), config, **kwargs)
 
 
 _DEFAULT: Assistant | None = None

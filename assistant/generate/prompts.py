@@ -1,4 +1,9 @@
-"""Load the prompt templates in prompts/ and fill them in, with the sources fenced as data.
+"""Load the prompt templates and fill them in, with the sources fenced as data.
+
+The defaults ship inside the package (``assistant/prompts/``, read with importlib.resources,
+so a wheel or a non-editable install finds them). An override folder — ``settings.prompts_dir``
+(``ASSISTANT_PROMPTS_DIR``), else ``prompts/`` in the working directory when it exists — may
+hold any of the template files; each one found there replaces its default, the others stay.
 
 Templates are plain ``str.format`` files so that users can change the wording
 without touching code. A user's template may use only the placeholders the
@@ -11,6 +16,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Formatter
 from typing import Sequence
@@ -20,7 +27,9 @@ from ..cite.postprocess import group_sources
 from ..errors import AssistantError
 from ..types import CANNOT_ANSWER, History
 
-DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# The one place the prompts folders are named: the packaged defaults and the override folder.
+PACKAGED_PROMPTS: Traversable = resources.files("assistant") / "prompts"
+OVERRIDE_DIR = Path("prompts")
 ANSWER_SYSTEM = "answer_system.txt"
 ANSWER_USER = "answer_user.txt"
 CONDENSE = "condense.txt"
@@ -44,25 +53,38 @@ def placeholders(template: str, origin: str = "template") -> set[str]:
         raise PromptTemplateError(f"{origin}: {exc} (write literal braces as '{{{{' and '}}}}').") from exc
 
 
+def override_dir(prompts_dir: Path | str | None = None) -> Path | None:
+    """The folder whose templates replace the defaults: the configured one, else ./prompts if present."""
+    if prompts_dir:
+        folder = Path(prompts_dir)
+        if not folder.is_dir():
+            raise PromptTemplateError(f"The prompts folder {folder} does not exist.")
+        return folder
+    return OVERRIDE_DIR if OVERRIDE_DIR.is_dir() else None
+
+
 def load_template(name: str, prompts_dir: Path | str | None = None) -> str:
-    """Read one template; a custom one is checked against the default's placeholders."""
-    default_path = DEFAULT_PROMPTS_DIR / name
-    path = Path(prompts_dir) / name if prompts_dir else default_path
-    if not path.is_file():
-        raise PromptTemplateError(
-            f"Prompt template {path} is missing; a prompts folder must hold {', '.join(TEMPLATE_FILES)}."
-        )
+    """Read one template: the override folder's if it has it (checked against the default's
+    placeholders), else the packaged default."""
+    default = PACKAGED_PROMPTS / name
+    if not default.is_file():
+        raise PromptTemplateError(f"Unknown prompt template {name}; the templates are {', '.join(TEMPLATE_FILES)}.")
+    default_text = default.read_text(encoding="utf-8")
+    folder = override_dir(prompts_dir)
+    path = folder / name if folder is not None else None
+    if path is None or not path.is_file():
+        placeholders(default_text, f"packaged {name}")
+        return default_text
     text = path.read_text(encoding="utf-8")
     used = placeholders(text, str(path))
-    if path.resolve() != default_path.resolve() and default_path.is_file():
-        allowed = placeholders(default_path.read_text(encoding="utf-8"), str(default_path))
-        unknown = used - allowed
-        if unknown:
-            shown = ", ".join("{" + u + "}" for u in sorted(unknown))
-            raise PromptTemplateError(
-                f"Prompt template {path} uses unknown placeholder(s) {shown}; "
-                f"allowed: {', '.join('{' + a + '}' for a in sorted(allowed))}."
-            )
+    allowed = placeholders(default_text, f"packaged {name}")
+    unknown = used - allowed
+    if unknown:
+        shown = ", ".join("{" + u + "}" for u in sorted(unknown))
+        raise PromptTemplateError(
+            f"Prompt template {path} uses unknown placeholder(s) {shown}; "
+            f"allowed: {', '.join('{' + a + '}' for a in sorted(allowed))}."
+        )
     return text
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..errors import AssistantError
+from ..history import parse_history
 from . import render, uploads
 from .feedback import FeedbackLog
 
@@ -29,21 +30,6 @@ def _citations(answer) -> list[dict]:
          "quote": c.quote, "start": c.start, "end": c.end}
         for c in answer.citations
     ]
-
-
-def parse_history(history) -> list[tuple[str, str]]:
-    """Earlier turns from a list of [question, answer] pairs or its JSON text."""
-    if history in (None, ""):
-        return []
-    if isinstance(history, str):
-        try:
-            history = json.loads(history)
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"history must be a JSON list of [question, answer] pairs ({exc.msg}).") from exc
-    try:
-        return [(str(q), str(a)) for q, a in history]
-    except (TypeError, ValueError) as exc:
-        raise AssistantError("history must be a list of [question, answer] pairs.") from exc
 
 
 class ChatHandlers:

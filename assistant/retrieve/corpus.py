@@ -15,7 +15,8 @@ Built for large corpora (100k+ chunks):
   (BM25 arrays memory-mapped) instead of reading every chunk from Chroma and
   re-tokenising it: cold start no longer grows with tokenisation work. The folder is
   ``<index_dir>/lexical/`` for the embedded store and ``~/.cache/assistant/lexical/`` for a
-  Chroma server (``ASSISTANT_SNAPSHOT_CACHE`` names another folder, or ``off``); a
+  Chroma server (``Settings.snapshot_cache``, ``ASSISTANT_SNAPSHOT_CACHE``, names another folder,
+  or ``off``); a
   missing, stale or unwritable cache only costs time, never correctness.
 """
 
@@ -37,6 +38,7 @@ from ..types import RetrievedChunk
 from ..index.manifest import Manifest, ManifestStore
 from ..index.store import chunk_collection
 from ..ingest.chunk import chunk_id
+from ..settings import Settings
 from .lexical import LexicalIndex, Vocabulary, tokenize
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,10 @@ _FORMAT = 1  # bump when the saved layout changes
 
 @dataclass
 class CorpusSnapshot:
-    """One manifest version's chunks, their BM25 index, and lookups by id and article."""
+    """One manifest version's chunks, their BM25 index, and lookups by id and article.
+
+    It is the CorpusView generators receive: article_chunks(), idf() and knows().
+    """
 
     manifest: Manifest
     ids: list[str]
@@ -77,9 +82,16 @@ class CorpusSnapshot:
             title=meta.get("title"), outlet=meta.get("outlet"), published=meta.get("published"),
         )
 
+    # -- the CorpusView a generator reads (assistant.types.CorpusView) --------------
     def article_chunks(self, source: str) -> list[RetrievedChunk]:
         """All chunks of one article in reading order (for attribution context)."""
         return [self.chunk(i) for i in self.by_source.get(source, [])]
+
+    def idf(self, term: str) -> float:
+        return self.lexical.idf(term)
+
+    def knows(self, term: str) -> bool:
+        return self.lexical.knows(term)
 
 
 def live_ids(manifest: Manifest) -> list[tuple[str, str, list[str]]]:
@@ -96,9 +108,10 @@ def manifest_key(manifest: Manifest) -> str:
     return digest.hexdigest()[:20]
 
 
-def default_cache_dir(client, collection_name: str) -> Path | None:
+def default_cache_dir(client, collection_name: str, settings: Settings | None = None) -> Path | None:
     """Where snapshots of this store's collection are saved (None: not saved)."""
-    chosen = os.environ.get("ASSISTANT_SNAPSHOT_CACHE", "")
+    settings = settings or Settings()
+    chosen = settings.snapshot_cache or ""
     if chosen.lower() in ("0", "off", "no", "false", "none"):
         return None
     try:
@@ -110,8 +123,7 @@ def default_cache_dir(client, collection_name: str) -> Path | None:
     elif getattr(settings, "is_persistent", False) and getattr(settings, "persist_directory", None):
         return Path(settings.persist_directory) / "lexical" / collection_name
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-        root = Path(base) / "assistant" / "lexical"
+        root = settings.user_cache_dir() / "lexical"
     where = f"{getattr(settings, 'chroma_server_host', '')}:{getattr(settings, 'chroma_server_http_port', '')}"
     where = where if where != ":" else str(getattr(settings, "persist_directory", ""))
     return root / hashlib.sha1(where.encode()).hexdigest()[:12] / collection_name
@@ -187,11 +199,12 @@ class SnapshotCache:
 class LiveCorpus:
     """Loads and refreshes the snapshot of one collection."""
 
-    def __init__(self, client, collection_name: str, cache_dir: Path | None | bool = None):
+    def __init__(self, client, collection_name: str, cache_dir: Path | None | bool = None,
+                 settings: Settings | None = None):
         self.collection = chunk_collection(client, collection_name)
         self.manifests = ManifestStore(client, collection_name)
         if cache_dir is None or cache_dir is True:
-            cache_dir = default_cache_dir(client, collection_name)
+            cache_dir = default_cache_dir(client, collection_name, settings)
         self.cache = SnapshotCache(cache_dir or None, self.collection.id)
         self._snapshot: CorpusSnapshot | None = None
         self._lock = threading.Lock()

@@ -139,14 +139,15 @@ def test_indexing_while_answering_never_serves_a_half_written_article(tmp_path, 
     bot.index([corpus], progress=False)
 
     used = threading.local()
-    original = bot._step_retrieve
+    original = bot._retrieve
 
     def recording_retrieve(request):
         result = original(request)
-        used.snapshot = result["snapshot"]
+        used.snapshot = result.corpus
         return result
 
-    bot._step_retrieve = recording_retrieve
+    bot._retrieve = recording_retrieve
+    bot.chain = bot._build_chain()
     stop = threading.Event()
     errors: list[BaseException] = []
     checked = {"answers": 0, "chunks": 0, "citations": 0, "index_runs": 0}

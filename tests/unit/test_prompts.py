@@ -12,7 +12,7 @@ from assistant.generate.prompts import (
     ANSWER_SYSTEM,
     ANSWER_USER,
     CONDENSE,
-    DEFAULT_PROMPTS_DIR,
+    PACKAGED_PROMPTS,
     TEMPLATE_FILES,
     PromptTemplateError,
     Prompts,
@@ -24,10 +24,10 @@ from assistant.generate.prompts import (
 from assistant.settings import Settings
 
 
-def test_settings_point_at_the_default_prompts():
-    assert Settings().prompts_path().resolve() == DEFAULT_PROMPTS_DIR.resolve()
+def test_default_prompts_are_package_data():
+    assert Settings().prompts_dir is None
     for name in TEMPLATE_FILES:
-        assert (DEFAULT_PROMPTS_DIR / name).is_file()
+        assert (PACKAGED_PROMPTS / name).is_file()
 
 
 def test_default_templates_load_with_expected_placeholders():
@@ -39,7 +39,7 @@ def test_default_templates_load_with_expected_placeholders():
 
 def _copy_defaults(tmp_path):
     for name in TEMPLATE_FILES:
-        (tmp_path / name).write_text((DEFAULT_PROMPTS_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / name).write_text((PACKAGED_PROMPTS / name).read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def test_custom_template_may_use_a_subset(tmp_path):
@@ -74,9 +74,24 @@ def test_malformed_and_missing_templates_fail_clearly(tmp_path):
     (tmp_path / ANSWER_SYSTEM).write_text("Use {cannot_answer and braces", encoding="utf-8")
     with pytest.raises(PromptTemplateError, match=ANSWER_SYSTEM):
         Prompts.load(tmp_path)
-    (tmp_path / ANSWER_SYSTEM).unlink()
-    with pytest.raises(PromptTemplateError, match="missing"):
-        Prompts.load(tmp_path)
+    with pytest.raises(PromptTemplateError, match="does not exist"):
+        Prompts.load(tmp_path / "no-such-folder")
+
+
+def test_override_folder_replaces_only_the_templates_it_holds(tmp_path, monkeypatch):
+    """./prompts (the project's top-level folder) overrides file by file; the rest are packaged."""
+    defaults = Prompts.load()
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "prompts" / CONDENSE).write_text("Rewrite: {question}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    prompts = Prompts.load()
+    assert prompts.condense == "Rewrite: {question}"
+    assert prompts.answer_user == defaults.answer_user and prompts.answer_system == defaults.answer_system
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ANSWER_SYSTEM).write_text("Be brief. {cannot_answer}", encoding="utf-8")
+    chosen = Prompts.load(other)  # the configured folder wins over ./prompts
+    assert chosen.answer_system == "Be brief. {cannot_answer}" and chosen.condense == defaults.condense
 
 
 def _chunk(source, text, n=0, **meta):

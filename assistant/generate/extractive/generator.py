@@ -10,7 +10,6 @@ from typing import Iterator
 from ...types import Answer, RetrievedChunk
 from ...retrieve.text import terms
 from ...types import StreamEvent
-from ..registry import register
 from .attribution import Unit, article_units
 from .compose import compose, compose_abstention
 from .evidence import (
@@ -234,6 +233,3 @@ class ExtractiveGenerator:
 def _near_duplicate(a: str, b: str) -> bool:
     ta, tb = set(terms(a)), set(terms(b))
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.75
-
-
-register("extractive", lambda settings, embeddings=None: ExtractiveGenerator(settings, embeddings))

@@ -17,6 +17,7 @@ from ...types import Answer, RetrievedChunk
 from ...cite.postprocess import MarkerStreamer, group_sources, postprocess_answer, strip_reasoning
 from ...errors import AssistantError, BackendUnavailableError
 from ...types import CANNOT_ANSWER, History, StreamEvent
+from ..base import BaseGenerator
 from ..prompts import Prompts
 
 _ROLES = {"system": SystemMessage, "human": HumanMessage}
@@ -30,7 +31,7 @@ def _text_of(message: object) -> str:
     raise TypeError(f"expected a chat message, got {type(message).__name__}")
 
 
-class ChatModelGenerator:
+class ChatModelGenerator(BaseGenerator):
     """Generator protocol over a LangChain ``BaseChatModel``.
 
     ``endpoint`` and ``timeout`` only serve the error message a user sees when
@@ -54,8 +55,7 @@ class ChatModelGenerator:
             self.name = name
         self.endpoint = endpoint or "the configured endpoint"
         self.timeout = timeout if timeout is not None else getattr(settings, "llm_timeout", None)
-        prompts_dir = settings.prompts_path() if settings is not None else None
-        self.prompts = prompts or Prompts.load(prompts_dir)
+        self.prompts = prompts or Prompts.load(settings.prompts_dir if settings is not None else None)
 
     # --- errors -------------------------------------------------------------
     def _unavailable(self, exc: BaseException, doing: str) -> BackendUnavailableError:
@@ -113,9 +113,6 @@ class ChatModelGenerator:
         if answer.text != shown:
             yield StreamEvent("token", text=answer.text)
         yield StreamEvent("answer", answer=answer)
-
-    def search_query(self, question: str) -> str:
-        return question
 
     def condense(self, question: str, history: History) -> str:
         if not history:
