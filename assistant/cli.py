@@ -19,6 +19,7 @@ def _settings(args: argparse.Namespace) -> Settings:
             "index_dir": args.index_dir, "chroma_url": args.chroma_url, "collection": args.collection,
             "k": getattr(args, "k", None), "generator": getattr(args, "generator", None),
             "host": getattr(args, "host", None), "port": getattr(args, "port", None),
+            "api_port": getattr(args, "api_port", None),
             "llm_base_url": getattr(args, "llm_base_url", None), "llm_model": getattr(args, "llm_model", None),
             "ollama_url": getattr(args, "ollama_url", None), "llamacpp_model_path": getattr(args, "llamacpp_model", None),
         }.items() if value is not None
@@ -67,6 +68,16 @@ def cmd_chat(args) -> int:
     from .present.app import launch
 
     launch(_settings(args))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .present.http_api import serve
+
+    try:
+        serve(_settings(args))
+    except KeyboardInterrupt:  # Ctrl+C is how a server is stopped: not an error
+        pass
     return 0
 
 
@@ -120,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="Default chunks retrieved")
     _backend_flags(p)
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("serve", help="Start the HTTP API (REST and OpenAI-compatible, docs at /docs)")
+    p.add_argument("--host", help="Address to bind (default 127.0.0.1; any other needs ASSISTANT_API_KEY)")
+    p.add_argument("--port", type=int, dest="api_port", metavar="PORT", help="Port (default 8080)")
+    p.add_argument("--generator", help="Default answer generator")
+    p.add_argument("--k", type=int, help="Default chunks retrieved")
+    _backend_flags(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="Check answers against a gold question set")
     p.add_argument("--gold", default="eval/gold.jsonl", help="Gold file (default eval/gold.jsonl)")

@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     auth_password: SecretStr | None = Field(None, description="Chat password (required off loopback).")
     upload_max_bytes: int = Field(2_000_000, ge=1, description="Largest article file the chat accepts.")
 
+    # --- HTTP API (`assistant serve`, binds `host`) -----------------------
+    api_port: int = Field(8080, ge=0, le=65535, description="Port of the HTTP API (0 picks a free one); it binds the same host as the chat.")
+    api_key: SecretStr | None = Field(None, description="Bearer key the HTTP API requires (ASSISTANT_API_KEY); mandatory on any non-loopback host, optional on loopback.")
+    api_max_body_bytes: int = Field(1_000_000, ge=1_000, description="Largest JSON request body the HTTP API reads; a larger one gets 413.")
+    api_max_upload_bytes: int = Field(20_000_000, ge=1_000, description="Largest multipart body POST /v1/index reads; each file is still held to upload_max_bytes.")
+    api_max_question_chars: int = Field(4000, ge=50, description="The HTTP API refuses longer questions with 422 (the chat box has the same cap); the library still reads only max_question_chars of them.")
+    api_model_name: str = Field("news-assistant", description="Model id the OpenAI-compatible endpoints list and accept.")
+
     def embedding_model_path(self) -> str:
         """The embedding model folder: the configured one, else the bundled package's."""
         if self.embedding_model:

@@ -16,8 +16,9 @@ import gradio as gr
 
 from ..errors import AssistantError
 from ..history import parse_history
-from . import render, uploads
+from . import render
 from .feedback import FeedbackLog
+from .upload_index import add_files
 
 log = logging.getLogger(__name__)
 
@@ -111,41 +112,11 @@ class ChatHandlers:
         except AssistantError as exc:
             return render.status_html({"articles": "?", "chunks": "?", "embedding_model": str(exc)})
 
-    def _taken_names(self) -> set[str]:
-        """Article names indexed from folders other than the uploads folder."""
-        try:
-            articles = self.assistant.retriever.corpus.snapshot().manifest.articles
-        except Exception:  # an unreadable index is reported when indexing
-            return set()
-        own = str(self.uploads_dir.resolve())
-        return {name for name, entry in articles.items() if getattr(entry, "root", own) != own}
-
     def add_articles(self, files) -> tuple[str, str, None]:
         """Check, copy and index uploaded files; returns (result message, status line, cleared upload box)."""
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
         if not paths:
             return "", self.status_line(), None
-        lines: list[tuple[str, str]] = []
         with self._index_lock:
-            batch = uploads.accept(paths, self.uploads_dir, self.settings.upload_max_bytes, self._taken_names())
-            lines += [("bad", msg) for msg in batch.rejected]
-            if batch.accepted:
-                try:
-                    report = self.assistant.index([self.uploads_dir], progress=False)
-                except AssistantError as exc:
-                    lines.append(("bad", f"Indexing failed: {exc}"))
-                else:
-                    for path in batch.accepted:
-                        name = path.name
-                        if name in report.duplicates:
-                            lines.append(("ok", f"{name}: same text as {report.duplicates[name]}, already indexed."))
-                        elif name in report.added or name in report.updated:
-                            verb = "added" if name in report.added else "updated"
-                            lines.append(("ok", f"{name}: {verb}, ask about it now."))
-                        elif name in report.unchanged:
-                            lines.append(("ok", f"{name}: already indexed, unchanged."))
-                    folder = f"{self.uploads_dir}/"
-                    lines += [("bad", w.replace(folder, "")) for w in report.warnings
-                              if any(p.name in w for p in batch.accepted)]
-                    lines.append(("ok", f"Indexed: {report.summary()}"))
-        return render.upload_result_html(lines), self.status_line(), None
+            outcome = add_files(self.assistant, paths, self.uploads_dir, self.settings.upload_max_bytes)
+        return render.upload_result_html(outcome.lines), self.status_line(), None
