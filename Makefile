@@ -10,7 +10,12 @@ export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install install-dev browser index run ask chat test test-fast eval bench clean
+.PHONY: install install-dev browser index run ask chat test test-fast eval eval-news eval-news-ci bench clean
+
+# news-dev (real news, read where it lies, never copied): ../shared/news-dev or NEWS_DEV=...
+NEWS_DEV   ?= ../shared/news-dev
+NEWS_INDEX ?= eval/cache/news-dev-index
+NEWS_GOLD  ?= eval/cache/news-dev-gold
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +57,22 @@ test-fast: install-dev
 
 eval: index
 	$(BIN)/assistant eval --check
+
+# The whole of news-dev: index cached in $(NEWS_INDEX) (unchanged articles are skipped), report in
+# eval/reports/news-dev/, citation precision also against gold-lenient.jsonl. Reports, never gates.
+eval-news: install
+	@if [ ! -d "$(NEWS_DEV)/corpus" ] || [ ! -f "$(NEWS_DEV)/gold.jsonl" ]; then \
+	  echo "eval-news: skipped: news-dev not found at $(NEWS_DEV) (set NEWS_DEV=/path/to/news-dev)"; exit 0; fi; \
+	set -e; \
+	$(BIN)/python -m assistant.evaluation.newsdev gold $(NEWS_GOLD) --news-dev $(NEWS_DEV); \
+	ASSISTANT_INDEX_DIR=$(NEWS_INDEX) ASSISTANT_CORPUS_DIR=$(NEWS_DEV)/corpus $(BIN)/assistant index $(NEWS_DEV)/corpus; \
+	ASSISTANT_INDEX_DIR=$(NEWS_INDEX) ASSISTANT_CORPUS_DIR=$(NEWS_DEV)/corpus $(BIN)/assistant eval \
+	  --gold $(NEWS_GOLD)/gold.jsonl --lenient $(NEWS_GOLD)/gold-lenient.jsonl \
+	  --thresholds eval/thresholds-news.json --out eval/reports/news-dev
+
+# The CI gate on the deterministic news-dev subset alone (also part of make test).
+eval-news-ci: install-dev
+	NEWS_DEV=$(NEWS_DEV) $(BIN)/python -m pytest -q -s tests/integration/test_news_dev_gate.py
 
 bench: install-dev
 	$(BIN)/python -m bench.run

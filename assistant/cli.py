@@ -147,7 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="Chunks retrieved")
     p.add_argument("--corpus", help="Index this corpus in a separate collection first and evaluate on it")
     p.add_argument("--check", action="store_true", help="Exit non-zero when a threshold in eval/thresholds.json is missed")
-    p.add_argument("--calibrate", action="store_true", help="Suggest the extractive abstention threshold from the gold file")
+    p.add_argument("--calibrate", action="store_true",
+                   help="Suggest the extractive abstention threshold from dev data (eval/gold-dev.jsonl; test-split items are never used)")
+    p.add_argument("--lenient", help="Also score citations against this gold file's broader 'relevant' lists (same ids)")
+    p.add_argument("--thresholds", help="Threshold file for the gate (default eval/thresholds.json)")
+    p.add_argument("--news-index", help="With --calibrate: also calibrate on news-dev, answered from this index")
+    p.add_argument("--news-dev", help="With --news-index: the news-dev folder (default ../shared/news-dev)")
     _backend_flags(p)
     p.set_defaults(func=cmd_eval)
 

@@ -2,7 +2,9 @@
 
 One JSON object per line (format in the project contract). Required: ``id``,
 ``question``, ``answerable``; ``must_include``, ``sources``, ``relevant``,
-``category``, ``reference`` and ``history`` are optional with empty defaults.
+``category``, ``reference`` and ``history`` are optional with empty defaults;
+``short_answer`` (the expected short-answer variants; ``[]``: none applies; absent: None)
+and ``split`` (``dev`` or ``test``: which half of a split gold set the item belongs to) too.
 Unknown fields are ignored. Every problem is reported with its line number.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 from ..errors import AssistantError
 
 DEFAULT_CATEGORY = "uncategorized"
+SPLITS = {"dev", "test"}
 
 
 class GoldFormatError(AssistantError, ValueError):
@@ -34,6 +37,8 @@ class GoldItem:
     relevant: list[str] = field(default_factory=list)
     reference: str | None = None
     history: list[tuple[str, str]] = field(default_factory=list)
+    short_answer: list[str] | None = None
+    split: str | None = None
     line: int = 0
 
     @property
@@ -109,6 +114,15 @@ def parse_gold_item(data: object, where: str) -> GoldItem:
             raise GoldFormatError(f"{where}: history turn {i} must be a [question, answer] pair of strings, got {turn!r}")
         history.append((turn[0], turn[1]))
 
+    short = data.get("short_answer")
+    if short is not None and (not _is_str_list(short) or not all(v.strip() for v in short)):
+        raise GoldFormatError(f"{where}: field 'short_answer' must be a list of non-empty strings, got {short!r}")
+    if short and not answerable:
+        raise GoldFormatError(f"{where}: an unanswerable question cannot have a 'short_answer'")
+    split = data.get("split")
+    if split is not None and split not in SPLITS:
+        raise GoldFormatError(f"{where}: field 'split' must be one of {sorted(SPLITS)}, got {split!r}")
+
     if not answerable and (groups or lists["sources"]):
         raise GoldFormatError(f"{where}: an unanswerable question must have empty 'must_include' and 'sources'")
 
@@ -116,6 +130,7 @@ def parse_gold_item(data: object, where: str) -> GoldItem:
         id=item_id, question=question, answerable=answerable, category=category.strip(),
         must_include=groups, sources=lists["sources"], relevant=lists["relevant"],
         reference=reference, history=history,
+        short_answer=None if short is None else list(short), split=split,
     )
 
 

@@ -29,15 +29,26 @@ Definitions
   all citations; the articles are read from ``corpus_dir``.
 - abstention accuracy: unanswerable questions abstained on; false-abstention rate:
   answerable questions abstained on.
+- answerable strict pass: strict pass over answerable questions only (the issue targets
+  use it; unanswerable questions are measured by abstention accuracy).
+- short-answer exact match: over answerable questions with one expected entity, the
+  answer's ``short_answer`` matches an expected variant (rules in ``short_answer.py``).
+- lenient citation precision / strict pass (only with a second, lenient gold file whose
+  ``relevant`` lists count more articles as citable): the same measures against it.
+- ``by_split``: the blocks per gold ``split`` (dev / test) when the items carry one.
 - latency p50/p95 over all questions with a measured latency (linear interpolation).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from ..cite.markers import strip_markers
+from .short_answer import expected_short_answers, predicted_text, short_answer_match
 
 # --------------------------------------------------------------------------- text
 
@@ -47,18 +58,12 @@ _QUOTES = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
 })
-_MARKER = re.compile(r"\s*\[\d+(?:\s*[,;\u2013-]\s*\d+)*\]")
 _SPACE = re.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
     """Lower-case, straight quotes/apostrophes, '-' for every dash, single spaces."""
     return _SPACE.sub(" ", (text or "").translate(_QUOTES).lower()).strip()
-
-
-def strip_markers(text: str) -> str:
-    """Remove inline citation markers ([1], [2, 3]) so they never split a phrase."""
-    return _MARKER.sub("", text or "")
 
 
 def contains_phrase(text: str, phrase: str) -> bool:
@@ -100,6 +105,8 @@ def gold_view(gold) -> dict:
         "must_include": [list(g) if not isinstance(g, str) else [g] for g in (get("must_include", None) or [])],
         "sources": sources,
         "relevant": sorted(set(relevant) | set(sources)),
+        "short_answer": None if get("short_answer", None) is None else list(get("short_answer", None)),
+        "split": get("split", None),
     }
 
 
@@ -120,8 +127,9 @@ class CorpusTexts:
     def _read(self, source: str) -> str | None:
         if self.corpus_dir is None or not source:
             return None
-        root = self.corpus_dir.resolve()
-        path = (root / source).resolve()
+        # Lexical check, not resolve(): a corpus may be a folder of symlinks to the articles.
+        root = Path(os.path.abspath(self.corpus_dir))
+        path = Path(os.path.normpath(root / source))
         if root != path and root not in path.parents:
             return None  # a source outside the corpus is never grounded
         if not path.is_file():
@@ -185,7 +193,7 @@ def score_question(gold, result: Mapping, corpus: CorpusTexts | str | Path | Non
     citations = [c for c in (result.get("citations") or []) if isinstance(c, Mapping)]
     relevant = set(g["relevant"])
 
-    score: dict = {"id": g["id"], "category": g["category"], "answerable": g["answerable"],
+    score: dict = {"id": g["id"], "category": g["category"], "split": g["split"], "answerable": g["answerable"],
                    "abstained": abstained, "error": error or None}
 
     # retrieval (answerable questions only)
@@ -223,6 +231,12 @@ def score_question(gold, result: Mapping, corpus: CorpusTexts | str | Path | Non
     score["n_grounded_citations"] = len(citations) - len(ungrounded)
     score["ungrounded"] = ungrounded
     score["groundedness"] = (len(citations) - len(ungrounded)) / len(citations) if citations else None
+
+    # short answer
+    expected = expected_short_answers(g["short_answer"], g["must_include"], g["answerable"])
+    predicted = None if abstained else predicted_text(result)
+    score["short_answer_expected"] = expected
+    score["short_answer_em"] = None if expected is None else short_answer_match(predicted, expected)
 
     # strict pass
     reasons: list[str] = []
@@ -281,12 +295,16 @@ def aggregate(scores: list[dict], k: int | None = None) -> dict:
     with_sources = [s for s in answerable if s["hit"] is not None]
     n_cit = sum(s["n_citations"] for s in scores)
     latencies = [s["latency_ms"] for s in scores if s["latency_ms"] is not None]
+    short = [s for s in scores if s.get("short_answer_em") is not None]
     block = {
         "n": len(scores),
         "n_answerable": len(answerable),
         "n_unanswerable": len(unanswerable),
         "n_passed": sum(s["pass"] for s in scores),
         "strict_pass_rate": _rate(sum(s["pass"] for s in scores), len(scores)),
+        "answerable_strict_pass_rate": _rate(sum(s["pass"] for s in answerable), len(answerable)),
+        "n_short_answer": len(short),
+        "short_answer_em": _rate(sum(s["short_answer_em"] for s in short), len(short)),
         "k": k,
         "hit_at_k": _rate(sum(bool(s["hit"]) for s in with_sources), len(with_sources)),
         "mrr": _mean([s["reciprocal_rank"] for s in with_sources]),
@@ -302,6 +320,14 @@ def aggregate(scores: list[dict], k: int | None = None) -> dict:
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
     }
+    lenient = [s for s in scores if "lenient" in s]
+    if lenient:
+        lenient_answerable = [s for s in lenient if s["answerable"]]
+        block["citation_precision_lenient"] = _rate(sum(s["lenient"]["n_relevant_citations"] for s in lenient),
+                                                    sum(s["n_citations"] for s in lenient))
+        block["strict_pass_rate_lenient"] = _rate(sum(s["lenient"]["pass"] for s in lenient), len(lenient))
+        block["answerable_strict_pass_rate_lenient"] = _rate(sum(s["lenient"]["pass"] for s in lenient_answerable),
+                                                             len(lenient_answerable))
     return {key: _round(value) for key, value in block.items()}
 
 
@@ -309,6 +335,10 @@ def failing_ids(scores: list[dict]) -> dict[str, list[str]]:
     """For each headline metric, the ids of the questions that pull it down."""
     return {
         "strict_pass_rate": [s["id"] for s in scores if not s["pass"]],
+        "answerable_strict_pass_rate": [s["id"] for s in scores if s["answerable"] and not s["pass"]],
+        "short_answer_em": [s["id"] for s in scores if s.get("short_answer_em") is False],
+        "citation_precision_lenient": [s["id"] for s in scores if "lenient" in s
+                                       and s["n_citations"] > s["lenient"]["n_relevant_citations"]],
         "hit_at_k": [s["id"] for s in scores if s["hit"] is False],
         "fact_recall": [s["id"] for s in scores if s["answerable"] and (s["fact_recall"] or 0) < 1],
         "citation_precision": [s["id"] for s in scores if s["n_citations"] > s["n_relevant_citations"]],
@@ -328,15 +358,30 @@ def score_records(records: Iterable[tuple[object, Mapping]], corpus_dir: str | P
 
 
 def metrics_from_scores(scores: list[dict], k: int | None = None) -> dict:
-    """``{"overall", "by_category", "failing_ids"}`` from scored questions (categories in first-seen order)."""
+    """``{"overall", "by_category", "by_split", "failing_ids"}`` from scored questions (first-seen order).
+
+    ``by_split`` is empty unless the gold items carry a ``split``.
+    """
     categories: dict[str, list[dict]] = {}
+    splits: dict[str, list[dict]] = {}
     for s in scores:
         categories.setdefault(s["category"], []).append(s)
+        if s.get("split"):
+            splits.setdefault(s["split"], []).append(s)
     return {
         "overall": aggregate(scores, k),
         "by_category": {cat: aggregate(items, k) for cat, items in categories.items()},
+        "by_split": {name: aggregate(items, k) for name, items in splits.items()},
         "failing_ids": failing_ids(scores),
+        "ids_by_scope": {name: [s["id"] for s in items] for name, items in {**categories, **splits}.items()},
     }
+
+
+def add_lenient(score: dict, lenient_score: dict) -> dict:
+    """Attach the citation verdicts of the same answer scored against a lenient gold item."""
+    score["lenient"] = {"n_relevant_citations": lenient_score["n_relevant_citations"],
+                        "pass": lenient_score["pass"], "fail_reasons": lenient_score["fail_reasons"]}
+    return score
 
 
 def compute_metrics(records: Iterable[tuple[object, Mapping]], corpus_dir: str | Path | CorpusTexts | None,

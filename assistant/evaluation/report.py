@@ -6,11 +6,15 @@ from pathlib import Path
 
 HEADLINE = [
     ("strict_pass_rate", "Strict pass rate"),
+    ("answerable_strict_pass_rate", "Strict pass rate, answerable only"),
+    ("short_answer_em", "Short-answer exact match"),
     ("fact_recall", "Fact recall"),
     ("hit_at_k", "Retrieval hit@k"),
     ("mrr", "Retrieval MRR"),
     ("retrieval_recall_at_k", "Retrieval recall@k (all gold sources)"),
     ("citation_precision", "Citation precision"),
+    ("citation_precision_lenient", "Citation precision (lenient gold)"),
+    ("answerable_strict_pass_rate_lenient", "Strict pass rate, answerable only (lenient gold)"),
     ("citation_recall", "Citation recall"),
     ("groundedness", "Groundedness (quote at stated offsets)"),
     ("abstention_accuracy", "Abstention accuracy (unanswerable)"),
@@ -20,10 +24,17 @@ HEADLINE = [
     ("latency_p95_ms", "Latency p95 (ms)"),
 ]
 CATEGORY_COLUMNS = [
-    ("n", "n"), ("strict_pass_rate", "strict pass"), ("fact_recall", "fact recall"), ("hit_at_k", "hit@k"),
+    ("n", "n"), ("strict_pass_rate", "strict pass"), ("answerable_strict_pass_rate", "ans. strict"),
+    ("short_answer_em", "short EM"), ("n_short_answer", "n short"), ("fact_recall", "fact recall"), ("hit_at_k", "hit@k"),
     ("mrr", "MRR"), ("citation_precision", "cit. precision"), ("citation_recall", "cit. recall"),
     ("groundedness", "grounded"), ("abstention_accuracy", "abstention acc."),
     ("false_abstention_rate", "false abst."), ("latency_p50_ms", "p50 ms"),
+]
+SPLIT_COLUMNS = [
+    ("n", "n"), ("strict_pass_rate", "strict pass"), ("answerable_strict_pass_rate", "ans. strict"),
+    ("short_answer_em", "short EM"), ("fact_recall", "fact recall"), ("citation_precision", "cit. precision"),
+    ("citation_recall", "cit. recall"), ("abstention_accuracy", "abstention acc."),
+    ("false_abstention_rate", "false abst."),
 ]
 LOWER_IS_BETTER = {"false_abstention_rate", "n_errors", "latency_p50_ms", "latency_p95_ms"}
 
@@ -62,6 +73,8 @@ def render_report(metrics: dict, rows: list[dict], thresholds: dict | None = Non
     )
     out += ["", "## Headline metrics", "", "| metric | value | threshold | status |", "| --- | --- | --- | --- |"]
     for key, label in HEADLINE:
+        if key.endswith("_lenient") and key not in overall:
+            continue
         value = overall.get(key)
         if key in thresholds:
             limit = thresholds[key]
@@ -87,6 +100,19 @@ def render_report(metrics: dict, rows: list[dict], thresholds: dict | None = Non
     for cat, block in (metrics.get("by_category") or {}).items():
         out.append(f"| {cat} | " + " | ".join(fmt(block.get(key)) for key, _ in CATEGORY_COLUMNS) + " |")
     out.append("| **overall** | " + " | ".join(fmt(overall.get(key)) for key, _ in CATEGORY_COLUMNS) + " |")
+
+    splits = metrics.get("by_split") or {}
+    if splits:
+        out += ["", "## By split", "", "dev: tuned on; test: reported, never tuned on. Scoped thresholds "
+                "(`test.strict_pass_rate`) apply to these rows.", ""]
+        out.append("| split | " + " | ".join(label for _, label in SPLIT_COLUMNS) + " |")
+        out.append("| --- |" + " --- |" * len(SPLIT_COLUMNS))
+        for name, block in splits.items():
+            out.append(f"| {name} | " + " | ".join(fmt(block.get(key)) for key, _ in SPLIT_COLUMNS) + " |")
+        scoped = {k: v for k, v in thresholds.items() if "." in k}
+        if scoped:
+            out += ["", "Scoped thresholds: " + ", ".join(
+                f"`{k}` {'≤' if k.rpartition('.')[2] in LOWER_IS_BETTER else '≥'} {fmt(v)}" for k, v in scoped.items())]
 
     failed = [r for r in rows if not r.get("pass")]
     out += ["", f"## Failed questions ({len(failed)})", ""]
@@ -124,6 +150,11 @@ def _question_section(r: dict) -> list[str]:
         reasons.append(f"citation [{u.get('n')}] ungrounded: {u.get('reason')}")
     for reason in reasons or ["(no reason recorded)"]:
         out.append(f"  - {_cell(reason)}")
+    if r.get("short_answer_expected"):
+        short = r.get("short_answer") or {}
+        out.append(f"- Short answer: {short.get('text')!r} (expected one of "
+                   f"{', '.join(repr(v) for v in r['short_answer_expected'])}): "
+                   f"{'match' if r.get('short_answer_em') else 'no match'}")
     out.append(f"- Abstained: {fmt(bool(r.get('abstained')))}; latency {fmt(r.get('latency_ms'))} ms")
     out += ["- Answer given:", "", _quote_block(r.get("answer") or (f"(error) {r['error']}" if r.get("error") else "")), ""]
     citations = r.get("citations") or []

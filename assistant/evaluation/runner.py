@@ -8,7 +8,10 @@
 - ``report.md``      headline table, per-category table, every failed question explained;
 - ``scores_by_category.png``  strict pass rate and fact recall per category.
 
-``check_thresholds(metrics, load_thresholds())`` is the CI gate (``eval/thresholds.json``).
+``check_thresholds(metrics, load_thresholds())`` is the CI gate (``eval/thresholds.json``;
+``eval/thresholds-news.json`` for the news-dev subset). A threshold name is a metric of
+``overall`` ("strict_pass_rate") or, with a scope, of one split or category block
+("test.strict_pass_rate", "unanswerable.abstention_accuracy").
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from pathlib import Path
 
 from .chart import plot_scores_by_category
 from .gold import GoldItem, load_gold
-from .metrics import CorpusTexts, metrics_from_scores, score_question
+from .metrics import CorpusTexts, add_lenient, metrics_from_scores, score_question
 from .report import LOWER_IS_BETTER, write_report
 
 THRESHOLDS_PATH = Path(__file__).resolve().parents[2] / "eval" / "thresholds.json"
+NEWS_THRESHOLDS_PATH = THRESHOLDS_PATH.with_name("thresholds-news.json")
 RESULTS_FILE = "results.jsonl"
 METRICS_FILE = "metrics.json"
 REPORT_FILE = "report.md"
@@ -57,14 +61,21 @@ def check_thresholds(metrics: dict, thresholds: dict[str, float], max_ids: int =
     failing = metrics.get("failing_ids") or {}
     problems = []
     for name, limit in thresholds.items():
-        value = overall.get(name)
-        lower = name in LOWER_IS_BETTER
+        scope, _, metric = name.rpartition(".")
+        block = overall
+        if scope:
+            block = (metrics.get("by_split") or {}).get(scope) or (metrics.get("by_category") or {}).get(scope) or {}
+        value = block.get(metric)
+        lower = metric in LOWER_IS_BETTER
         if value is None or (isinstance(value, float) and math.isnan(value)):
             problems.append(f"{name}: not measured (no data), threshold {'<=' if lower else '>='} {limit}")
             continue
         if (value > limit) if lower else (value < limit):
             line = f"{name} = {value:.4g}, threshold {'<=' if lower else '>='} {limit:g}"
-            ids = failing.get(name) or []
+            ids = failing.get(metric) or []
+            if scope:
+                in_scope = set(metrics.get("ids_by_scope", {}).get(scope) or [])
+                ids = [i for i in ids if i in in_scope]
             if ids:
                 shown = ", ".join(ids[:max_ids]) + (f", ... (+{len(ids) - max_ids} more)" if len(ids) > max_ids else "")
                 line += f"; failing questions: {shown}"
@@ -92,13 +103,21 @@ def _answer_to_result(item: GoldItem, answer, latency_ms: float) -> dict:
         "citations": [_citation_dict(c) for c in getattr(answer, "citations", None) or []],
         "retrieved": retrieved,
         "latency_ms": round(latency_ms, 1),
+        "short_answer": _short_answer_dict(getattr(answer, "short_answer", None)),
     }
+
+
+def _short_answer_dict(short) -> dict | None:
+    if short is None:
+        return None
+    get = short.get if isinstance(short, dict) else (lambda key, default=None: getattr(short, key, default))
+    return {"text": get("text"), "type": get("type"), "n": get("n"), "support": get("support")}
 
 
 def _error_result(item: GoldItem, exc: BaseException, latency_ms: float) -> dict:
     message = f"{type(exc).__name__}: {exc}".strip()
     return {"id": item.id, "question": item.question, "answer": "", "abstained": False, "citations": [],
-            "retrieved": [], "latency_ms": round(latency_ms, 1), "error": message}
+            "retrieved": [], "latency_ms": round(latency_ms, 1), "short_answer": None, "error": message}
 
 
 def _call_judge(judge: Judge, item: GoldItem, result: dict) -> dict:
@@ -128,13 +147,15 @@ def _generator_name(assistant, results_generators: list[str]) -> str:
 
 def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: str | Path,
              progress: bool = True, judge: Judge | None = None, *, k: int | None = None,
-             thresholds: dict[str, float] | None = None) -> dict:
+             thresholds: dict[str, float] | None = None, lenient: str | Path | None = None) -> dict:
     """Ask every gold question, score the answers, write the four output files; return metrics.
 
     ``assistant`` is any object with ``.answer(question, history=...) -> Answer``.
     ``k`` cuts the retrieved sources for hit@k and MRR (None: all retrieved).
     ``thresholds`` are shown in the report (default: eval/thresholds.json when present).
     ``judge(question, answer_text, quotes) -> {"faithfulness", "answer_relevancy"}`` is optional.
+    ``lenient``: a second gold file with the same ids whose ``relevant`` lists are broader;
+    citation precision and strict pass are also reported against it (``*_lenient``).
     """
     from tqdm import tqdm
 
@@ -142,6 +163,7 @@ def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     items = load_gold(gold_path)
+    lenient_items = {item.id: item for item in load_gold(lenient)} if lenient else {}
     corpus = CorpusTexts(corpus_dir)
     started = datetime.now(timezone.utc)
     t_run = time.perf_counter()
@@ -165,6 +187,8 @@ def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: 
                 result = _error_result(item, exc, (time.perf_counter() - t0) * 1000)
 
             score = score_question(item, result, corpus, k)
+            if item.id in lenient_items:
+                add_lenient(score, score_question(lenient_items[item.id], result, corpus, k))
             line = {
                 **result,
                 "category": item.category,
@@ -174,7 +198,13 @@ def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: 
                 "facts_found": score["facts_found"],
                 "fact_recall": score["fact_recall"],
                 "ungrounded": score["ungrounded"],
+                "short_answer_expected": score["short_answer_expected"],
+                "short_answer_em": score["short_answer_em"],
             }
+            if item.split:
+                line["split"] = item.split
+            if "lenient" in score:
+                line["pass_lenient"] = score["lenient"]["pass"]
             if judge is not None and not result.get("error") and not result["abstained"] and result["answer"]:
                 line["judge"] = _call_judge(judge, item, result)
                 judged.append(line["judge"])
@@ -193,6 +223,7 @@ def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: 
         "retrieval_k_chunks": getattr(settings, "k", None),
         "hit_k": k if k is not None else "all retrieved",
         "gold_file": str(gold_path),
+        "lenient_gold_file": str(lenient) if lenient else None,
         "n_questions": len(items),
         "corpus_dir": str(corpus_dir),
         "assistant": type(assistant).__name__,

@@ -1,4 +1,10 @@
-"""CI gate: the real assistant on eval/gold.jsonl must meet every threshold in eval/thresholds.json."""
+"""CI gate: the real assistant on eval/gold.jsonl must meet every threshold in eval/thresholds.json.
+
+gold.jsonl is the dev split followed by the test split (each item says which); the thresholds
+are scoped: ``test.*`` on the held-out questions (never tuned on, the figures to report) and
+``dev.*`` on the tuning questions (a regression floor; no abstention gate there, since the
+abstention threshold is calibrated on dev).
+"""
 
 from __future__ import annotations
 
@@ -29,10 +35,11 @@ def test_eval_meets_thresholds(tmp_path):
         if callable(close):
             close()
 
+    assert set(metrics["by_split"]) == {"dev", "test"}
     failures = check_thresholds(metrics, load_thresholds(THRESHOLDS_PATH))
     if failures:
         rows = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
-        failed = [f"  {r['id']} [{r.get('category')}] {r['question']}\n      -> " + "; ".join(r.get("fail_reasons") or [])
+        failed = [f"  {r['id']} [{r.get('split')}/{r.get('category')}] {r['question']}\n      -> " + "; ".join(r.get("fail_reasons") or [])
                   for r in rows if not r.get("pass")]
         ungrounded = [f"  {r['id']} citation [{u['n']}] {u['source']}: {u['reason']}"
                       for r in rows for u in r.get("ungrounded") or []]

@@ -93,7 +93,7 @@ def test_configured_threshold_sits_in_the_calibrated_gap(bot):
     """The default abstention threshold separates the gold set's answerable and unanswerable evidence."""
     from assistant.evaluation.calibrate import calibrate
 
-    report = calibrate(bot.settings, Path(__file__).resolve().parents[2] / "eval" / "gold.jsonl")
+    report = calibrate(bot.settings, Path(__file__).resolve().parents[2] / "eval" / "gold-dev.jsonl")
     weakest = report["weakest_answerable"][0][0]
     strongest_bad = report["strongest_unanswerable"][0][0] if report["strongest_unanswerable"] else 0.0
     assert strongest_bad < Settings().abstain_threshold <= weakest

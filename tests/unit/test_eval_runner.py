@@ -9,6 +9,7 @@ import pytest
 from assistant.types import Answer, Citation, RetrievedChunk
 from assistant.evaluation.runner import (
     JUDGE_SKIPPED,
+    NEWS_THRESHOLDS_PATH,
     THRESHOLDS_PATH,
     check_thresholds,
     load_thresholds,
@@ -19,6 +20,7 @@ A = "Russian envoy: \u201cWeapons supplies to Ukraine represent a bright red lin
 B = "Peskov said: \u201cWe oppose this approach.\u201d Seoul has taken a rather unfriendly stance.\n"
 C = "Football results from the weekend.\n"
 TEXTS = {"a.txt": A, "b.txt": B, "c.txt": C}
+NEWS_FLOOR: dict[str, float] = {}  # set below from the first measured news-dev subset run
 CONTRACT_KEYS = {"id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"}
 
 GOLD = [
@@ -159,11 +161,37 @@ def test_thresholds_gate_names_metric_value_and_failing_ids(setup):
 
 
 def test_project_thresholds_never_below_the_starting_floor():
-    """Thresholds may only be raised as quality improves, never lowered below where they started."""
-    floor = {"strict_pass_rate": 0.85, "citation_precision": 0.95, "groundedness": 1.0, "abstention_accuracy": 0.9}
+    """Thresholds may only be raised as quality improves, never lowered below where they started.
+
+    The first floors applied to the whole 85-question gold set; since the split they apply to
+    its dev half (the questions the generator was tuned on). Abstention is gated on the test
+    split only: the abstention threshold is calibrated on dev.
+    """
+    floor = {"dev.strict_pass_rate": 0.85, "dev.citation_precision": 0.95, "dev.groundedness": 1.0,
+             "test.strict_pass_rate": 0.7, "test.citation_precision": 0.9, "test.groundedness": 1.0,
+             "test.abstention_accuracy": 0.8}
     thresholds = load_thresholds(THRESHOLDS_PATH)
     for name, minimum in floor.items():
         assert thresholds[name] >= minimum, name
+    assert not any(name.startswith("dev.abstention") for name in thresholds), "dev is the calibration data"
+
+
+def test_news_thresholds_never_below_the_starting_floor():
+    floor = NEWS_FLOOR
+    thresholds = load_thresholds(NEWS_THRESHOLDS_PATH)
+    for name, minimum in floor.items():
+        assert thresholds[name] >= minimum, name
+
+
+def test_scoped_thresholds_read_split_and_category_blocks(setup):
+    gold, corpus, out = setup
+    metrics = run_eval(gold, out, FakeAssistant(), corpus, progress=False)
+    assert check_thresholds(metrics, {"what_said.strict_pass_rate": 0.5}) == []
+    failures = check_thresholds(metrics, {"what_said.strict_pass_rate": 0.6, "unanswerable.abstention_accuracy": 0.5,
+                                          "test.strict_pass_rate": 0.5})
+    assert failures[0] == "what_said.strict_pass_rate = 0.5, threshold >= 0.6; failing questions: q2"
+    assert failures[1] == "test.strict_pass_rate: not measured (no data), threshold >= 0.5"  # no split in this gold
+    assert len(failures) == 2
 
 
 def test_judge_scores_are_averaged_and_failures_not_faked(setup):

@@ -157,3 +157,56 @@ def test_followups_carry_history(gold):
         # the first question of each pair is asked on its own line too
         assert item.history[0][0] in questions, f"{item.id}: its first question is not a gold item"
     assert all(not item.history for item in gold if item.category != "followup")
+
+
+# --------------------------------------------------------------------------- the dev / test split
+
+DEV = ROOT / "eval" / "gold-dev.jsonl"
+TEST = ROOT / "eval" / "gold-test.jsonl"
+LAST_PRE_SPLIT_ID = 85  # q001-q085 were written (and tuned on) before the split
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_gold_is_the_union_of_dev_and_test():
+    """eval/gold.jsonl stays the whole set (older callers); it is dev then test, line for line."""
+    assert _lines(GOLD) == _lines(DEV) + _lines(TEST), "regenerate: cat eval/gold-dev.jsonl eval/gold-test.jsonl > eval/gold.jsonl"
+
+
+def test_splits_are_disjoint_labelled_and_cover_every_category():
+    dev, test = load_gold(DEV), load_gold(TEST)
+    assert {i.split for i in dev} == {"dev"} and {i.split for i in test} == {"test"}
+    assert not {i.id for i in dev} & {i.id for i in test}
+    assert {i.question for i in dev}.isdisjoint({i.question for i in test})
+    for half in (dev, test):
+        counts = Counter(i.category for i in half)
+        assert set(counts) == CATEGORIES and min(counts.values()) >= 5, counts
+        assert sum(not i.answerable for i in half) >= 10
+
+
+def test_test_split_is_mostly_new_questions():
+    new = [i for i in load_gold(TEST) if int(i.id[1:]) > LAST_PRE_SPLIT_ID]
+    assert len(new) >= 25
+    assert set(Counter(i.category for i in new)) == CATEGORIES
+
+
+def test_followups_stay_in_the_split_of_their_first_question():
+    for path in (DEV, TEST):
+        items = load_gold(path)
+        questions = {i.question for i in items}
+        for item in items:
+            if item.history:
+                assert item.history[0][0] in questions, f"{path.name} {item.id}: its first question is in the other split"
+
+
+def test_short_answers_occur_in_the_articles(gold, articles):
+    problems = []
+    for item in gold:
+        if item.answerable:
+            assert item.short_answer is not None, f"{item.id}: say which short answers apply ([] for none)"
+        variants = item.short_answer or []  # like a must_include group: one variant verbatim, others restatements
+        if variants and not any(contains_phrase(articles[s], v) for s in item.relevant for v in variants):
+            problems.append(f"{item.id}: no short answer of {variants} occurs in {item.relevant}")
+    assert not problems, "\n".join(problems)
