@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import AssistantError
 from ..settings import Settings
 from . import openai_compat as oa
-from .http_guard import ApiError, BodyLimit, api_key, check_key, describe, install_error_handlers
+from .http_guard import ApiError, BodyLimit, CatchAll, api_key, check_key, describe, install_error_handlers
 from .upload_index import add_files
 from .uploads import display_name
 
@@ -97,6 +97,7 @@ def build_api(assistant, key: str | None = None) -> FastAPI:
                   description="Answers from news articles; every claim is an exact quote with offsets.")
     install_error_handlers(app)
     upload_limit, body_limit = settings.api_max_upload_bytes, settings.api_max_body_bytes
+    app.add_middleware(CatchAll)
     app.add_middleware(BodyLimit, limit_for=lambda path: upload_limit if path == "/v1/index" else body_limit)
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(authorised)])
 

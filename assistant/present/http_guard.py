@@ -112,7 +112,34 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(ApiError, on_error)
     app.add_exception_handler(AssistantError, on_error)
-    app.add_exception_handler(Exception, on_error)
+
+
+class CatchAll:
+    """ASGI middleware: a bug becomes the 500 JSON body, logged with its traceback.
+
+    Starlette's own last-resort handler re-raises after answering, which makes the server
+    drop the connection; a client reusing it would see a reset instead of the error.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            status, body = describe(exc)  # logs it
+            if not started:
+                await JSONResponse(body, status)(scope, receive, send)
 
 
 class BodyLimit:
