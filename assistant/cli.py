@@ -31,14 +31,22 @@ def cmd_index(args) -> int:
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
     progress = False if args.quiet else None
-    if args.rebuild:
-        from .index.rebuild import rebuild
+    from .errors import IndexBusyError
+    from .index.lock import WriterLock
 
-        report = rebuild(settings, paths, progress=progress)
-    else:
-        from .index.indexer import Indexer
+    try:
+        with WriterLock(settings, wait=not args.no_wait):  # also covers --rebuild's folder swap
+            if args.rebuild:
+                from .index.rebuild import rebuild
 
-        report = Indexer(settings, progress=progress).index(paths)
+                report = rebuild(settings, paths, progress=progress)
+            else:
+                from .index.indexer import Indexer
+
+                report = Indexer(settings, progress=progress).index(paths)
+    except IndexBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
@@ -113,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="Files or folders (default: seeds/)")
     p.add_argument("--rebuild", action="store_true", help="Build a fresh index and swap it in (recovers a corrupt one)")
     p.add_argument("--quiet", action="store_true", help="No progress bar")
+    p.add_argument("--no-wait", action="store_true",
+                   help="Fail (exit code 3) instead of waiting when another indexing run is writing to the store")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("ask", help="Answer one question")

@@ -30,3 +30,7 @@ class UnknownGeneratorError(AssistantError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else ""
+
+
+class IndexBusyError(AssistantError):
+    """Another indexing run holds the store's writer lock and the caller chose not to wait."""

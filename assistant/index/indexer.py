@@ -9,7 +9,6 @@ run leaves the last committed index answering, and the next run finishes the job
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,24 +17,27 @@ from ..ingest.chunk import Chunk, chunk_article, chunk_id
 from ..ingest.parse import content_hash, parse_article
 from ..ingest.readers import SkipFile, decode_text, discover, read_bytes
 from ..settings import Settings
+from .lock import WriterLock
 from .manifest import ArticleEntry, Manifest, ManifestStore
+from .progress import Progress, resolve_mode
 from .store import chunk_collection, open_client, store_errors
 
 log = logging.getLogger(__name__)
 
-_COMMIT_EVERY_CHUNKS = 256
+_COMMIT_EVERY_CHUNKS: int | None = None  # tests shrink commit groups here; else Settings.index_commit_chunks
 _UPSERT_BATCH = 1000
+_EMBED_SLICE = 512  # chunks per embedding call inside a group: the progress bar moves between calls
 
 
-def _group_chunks(manifest: Manifest) -> int:
-    """Chunks per commit group: at least _COMMIT_EVERY_CHUNKS, more as the manifest grows.
+def _group_chunks(manifest: Manifest, every: int) -> int:
+    """Chunks per commit group: at least `every`, more as the manifest grows.
 
-    Every group rewrites the manifest (one JSON record naming every article) twice; at
-    tens of thousands of articles that costs more than embedding 256 chunks, so groups
-    grow with the manifest (one chunk per 8 articles named) and the rewrite stays a small
-    share of the work. A crash still loses at most one group.
+    A group is embedded as one length-sorted batch stream (across its articles, so little
+    padding) and committed with two manifest rewrites; the manifest names every article, so
+    at tens of thousands of articles groups grow with it (one chunk per 8 articles named)
+    and the rewrite stays a small share of the work. A crash loses at most one group.
     """
-    return max(_COMMIT_EVERY_CHUNKS, len(manifest.articles) // 8)
+    return max(every, len(manifest.articles) // 8)
 
 
 @dataclass
@@ -82,14 +84,18 @@ def _ids_of(source: str, article_hash: str, count: int) -> list[str]:
 class Indexer:
     """Keeps one Chroma collection in step with article folders."""
 
-    def __init__(self, settings: Settings, client=None, embeddings=None, progress: bool | None = None):
+    def __init__(self, settings: Settings, client=None, embeddings=None, progress=None, wait: bool = True,
+                 notify=None):
+        """progress: None (a bar on a terminal, a line a minute otherwise), True, False, or a callable
+        receiving a ProgressState; wait: False raises IndexBusyError when another run holds the store."""
         self.settings = settings
+        self.wait, self.notify = wait, notify
         self.client = client or open_client(settings.index_dir, settings.chroma_url)
         with store_errors(settings.index_dir, settings.chroma_url):
             self.collection = chunk_collection(self.client, settings.collection)
             self.manifests = ManifestStore(self.client, settings.collection)
         self._embeddings = embeddings
-        self.progress = sys.stderr.isatty() if progress is None else progress
+        self.progress = progress
 
     @property
     def embeddings(self):
@@ -101,8 +107,12 @@ class Indexer:
 
     # -- public -------------------------------------------------------------
     def index(self, paths: list[Path] | None = None) -> IndexReport:
-        """Bring the collection in step with the files; a damaged store raises IndexCorruptError."""
-        with store_errors(self.settings.index_dir, self.settings.chroma_url):
+        """Bring the collection in step with the files; a damaged store raises IndexCorruptError.
+
+        Holds the store's writer lock for the whole run (a second writer waits, or fails with
+        wait=False), so the manifest read below is the one the previous run committed."""
+        with WriterLock(self.settings, wait=self.wait, notify=self.notify), \
+                store_errors(self.settings.index_dir, self.settings.chroma_url):
             return self._index(paths)
 
     def _index(self, paths: list[Path] | None) -> IndexReport:
@@ -201,13 +211,7 @@ class Indexer:
         self.manifests.commit(manifest)
 
     def _write(self, manifest: Manifest, todo: list[_Pending], report: IndexReport) -> None:
-        bar = None
-        if self.progress and todo:
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(todo), unit="article", desc="indexing", file=sys.stderr)
-        group: list[tuple[_Pending, list[Chunk], object]] = []
-        group_chunks = 0
+        prepared: list[tuple[_Pending, list[Chunk], object]] = []
         for item in todo:
             article = parse_article(item.source, item.text)
             chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
@@ -215,30 +219,47 @@ class Indexer:
                 report.warnings.append(f"skipped {item.source}: no article text found")
                 (report.added if item.replaces is None else report.updated).remove(item.source)
                 continue
-            group.append((item, chunks, article))
-            group_chunks += len(chunks)
-            if group_chunks >= _group_chunks(manifest):
-                report.chunks_written += self._commit_group(manifest, group)
-                if bar:
-                    bar.update(len(group))
-                group, group_chunks = [], 0
-        if group:
-            report.chunks_written += self._commit_group(manifest, group)
-            if bar:
-                bar.update(len(group))
-        if bar:
-            bar.close()
+            prepared.append((item, chunks, article))
+        progress = Progress(resolve_mode(self.progress), sum(len(cs) for _, cs, _ in prepared), len(prepared))
+        try:
+            every = _COMMIT_EVERY_CHUNKS or self.settings.index_commit_chunks
+            group: list[tuple[_Pending, list[Chunk], object]] = []
+            group_chunks = 0
+            for entry in prepared:
+                group.append(entry)
+                group_chunks += len(entry[1])
+                if group_chunks >= _group_chunks(manifest, every):
+                    report.chunks_written += self._commit_group(manifest, group, progress)
+                    group, group_chunks = [], 0
+            if group:
+                report.chunks_written += self._commit_group(manifest, group, progress)
+        finally:
+            progress.close()
         if manifest.garbage or report.removed or report.duplicates or manifest.version == 0:
             self._release_garbage(manifest)
 
-    def _commit_group(self, manifest: Manifest, group) -> int:
+    def _embed(self, texts: list[str], progress: Progress) -> list:
+        """Vectors of `texts`: each distinct text once, longest first across the group's articles
+        (batches of similar length pad little), in slices so progress moves during the group."""
+        unique = list(dict.fromkeys(texts))
+        unique.sort(key=len, reverse=True)
+        vectors: dict[str, object] = {}
+        for i in range(0, len(unique), _EMBED_SLICE):
+            part = unique[i:i + _EMBED_SLICE]
+            vectors.update(zip(part, self.embeddings.embed_documents(part)))
+            progress.embedded(sum(1 for _ in part))
+        if len(unique) < len(texts):
+            progress.embedded(len(texts) - len(unique))
+        return [vectors[t] for t in texts]
+
+    def _commit_group(self, manifest: Manifest, group, progress: Progress) -> int:
         # 1. Announce the writes, so a crash mid-group is cleaned up by the next run.
-        manifest.pending = [[item.source, item.hash, len(chunks)] for item, chunks, _ in group]
+        manifest.pending = [[item.source, item.hash, len(cs)] for item, cs, _ in group]
         self.manifests.commit(manifest)
-        # 2. Write every chunk of the group.
+        # 2. Embed the group (one length-sorted stream across its articles) and write every chunk.
         chunks = [c for _, cs, _ in group for c in cs]
         log.info("embedding %d articles (%d chunks)", len(group), len(chunks))
-        vectors = self.embeddings.embed_documents([c.text for c in chunks])
+        vectors = self._embed([c.text for c in chunks], progress)
         for i in range(0, len(chunks), _UPSERT_BATCH):
             part = chunks[i:i + _UPSERT_BATCH]
             self.collection.upsert(
@@ -258,6 +279,7 @@ class Indexer:
         self.manifests.commit(manifest)
         log.info("committed %d articles (%d chunks); %d articles live", len(group), len(chunks),
                  len(manifest.articles))
+        progress.committed(len(group))
         # 4. Old versions are no longer named by the manifest: delete them.
         self._release_garbage(manifest, commit_always=False)
         return len(chunks)

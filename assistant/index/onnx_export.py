@@ -8,8 +8,8 @@ torch model (cosine 1.0000 on the seed chunks); the optional int8 export
 (``onnxruntime.quantization.quantize_dynamic``, per-channel weights of the MatMuls only)
 is about 1.5-2x faster again at cosine >= 0.99.
 
-Cache folder: ``$ASSISTANT_ONNX_CACHE``, else ``$XDG_CACHE_HOME/assistant/onnx``, else
-``~/.cache/assistant/onnx``; one sub-folder per model fingerprint (the model files' sizes
+Cache folder: ``Settings.onnx_cache`` (``ASSISTANT_ONNX_CACHE``), else
+``<Settings.cache_home>/assistant/onnx`` (``~/.cache`` by default); one sub-folder per model fingerprint (the model files' sizes
 and hashes plus the export format version), so an updated model is re-exported. The
 export is written to a temporary name and renamed into place, so processes exporting at
 the same time never see a half-written file.
@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..settings import Settings
+
 log = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 2  # bump when the exported graph changes
@@ -37,11 +39,13 @@ _EXPORT_LOCK = threading.Lock()
 
 
 # -- where the exported files live ------------------------------------------------
-def cache_root() -> Path:
-    if os.environ.get("ASSISTANT_ONNX_CACHE"):
-        return Path(os.environ["ASSISTANT_ONNX_CACHE"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "assistant" / "onnx"
+def cache_root(settings: Settings | None = None) -> Path:
+    """Where exports are kept; read from the settings (environment included) at each call."""
+    settings = settings or Settings()
+    if settings.onnx_cache:
+        return Path(settings.onnx_cache).expanduser()
+    base = Path(settings.cache_home).expanduser() if settings.cache_home else Path.home() / ".cache"
+    return base / "assistant" / "onnx"
 
 
 @functools.lru_cache(maxsize=16)
@@ -75,8 +79,8 @@ def _model_fingerprint(model_path: str | Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def export_dir(model_path: str | Path) -> Path:
-    return cache_root() / f"all-MiniLM-L6-v2-{model_fingerprint(model_path)}"
+def export_dir(model_path: str | Path, settings: Settings | None = None) -> Path:
+    return cache_root(settings) / f"all-MiniLM-L6-v2-{model_fingerprint(model_path)}"
 
 
 def max_seq_length(model_path: str | Path, default: int = 256) -> int:
@@ -138,10 +142,10 @@ def _quantize_int8(source: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def export_onnx(model_path: str | Path, quantized: bool = False) -> Path:
+def export_onnx(model_path: str | Path, quantized: bool = False, settings: Settings | None = None) -> Path:
     """The exported model file for this model folder, exported (once, then cached) if needed."""
     model_path = Path(model_path)
-    folder = export_dir(model_path)
+    folder = export_dir(model_path, settings)
     fp32, int8 = folder / FP32_FILE, folder / INT8_FILE
     wanted = int8 if quantized else fp32
     if wanted.exists():
@@ -156,20 +160,22 @@ def export_onnx(model_path: str | Path, quantized: bool = False) -> Path:
     return wanted
 
 
-def onnx_available(model_path: str | Path | None = None) -> bool:
+def onnx_available(model_path: str | Path | None = None, settings: Settings | None = None) -> bool:
     """True when ONNX Runtime can run the model: it is installed, and the export exists or can be made."""
     from importlib.util import find_spec
 
     if find_spec("onnxruntime") is None:
         return False
-    if model_path is not None and (export_dir(model_path) / FP32_FILE).exists():
+    if model_path is not None and (export_dir(model_path, settings) / FP32_FILE).exists():
         return True
     return find_spec("onnx") is not None and find_spec("torch") is not None
 
 
-def onnx_model_kwargs(model_path: str | Path, quantized: bool = False) -> dict:
-    """Keyword arguments for OnnxSentenceEncoder: the exported file and the sequence limit."""
-    return {"onnx_path": str(export_onnx(model_path, quantized)), "max_seq_length": max_seq_length(model_path)}
+def onnx_model_kwargs(model_path: str | Path, quantized: bool = False, settings: Settings | None = None) -> dict:
+    """Keyword arguments for OnnxSentenceEncoder: the exported file, the sequence limit, the threads."""
+    settings = settings or Settings()
+    return {"onnx_path": str(export_onnx(model_path, quantized, settings)), "max_seq_length": max_seq_length(model_path),
+            "threads": settings.embedding_threads or (os.cpu_count() or 1)}
 
 
 # -- inference ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,7 +22,10 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-
 
 def fold(text: str) -> str:
     """Lower-case, unify quote and dash characters, strip accents."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = text.translate(_FOLD)
+    if text.isascii():  # most news text once quotes are unified: no accents to strip (fast path)
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
@@ -50,6 +54,7 @@ QUESTION_SYNONYMS = {
 }
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'supplies'/'supply', 'remarks'/'remark'."""
     word = _SPELLING.get(word, word)
