@@ -17,14 +17,10 @@ from typing import Sequence
 from ..types import CANNOT_ANSWER
 from ..ingest.sentences import split_sentences
 from .locate import Located, best_sentence, locate_quote
+from .markers import MARKER, PARTIAL_MARKER, marker_numbers  # noqa: F401  (marker_numbers: re-exported)
 from ..types import Answer, Citation, RetrievedChunk
 
-# [1]  [1, 2]  [1;2]  [1-3]  [Source 2]
-MARKER = re.compile(r"\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;\-–]\s*\d{1,3})*)\s*\]", re.IGNORECASE)
-# What a marker can look like before its "]" has arrived.
-_PARTIAL = re.compile(r"\[\s*(?:s(?:o(?:u(?:r(?:c(?:es?)?)?)?)?)?)?\s*[\d\s,;\-–]*\Z", re.IGNORECASE)
 _MAX_PARTIAL = 32
-_MAX_RANGE = 20
 _QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«([^«»]+)»|‘([^‘’]+)’")
 _LEADING_JUNK = " \t\r\n.,;:!?)]-–—"
 # Local reasoning models (Qwen3, DeepSeek-R1) may put their thinking in the answer text.
@@ -51,20 +47,6 @@ def is_cannot_answer(text: str) -> bool:
         return s.replace("’", "'").replace("‘", "'").strip().strip("\"'“”*_ ").lower()
 
     return norm(text).startswith(norm(CANNOT_ANSWER).rstrip("."))
-
-
-def marker_numbers(body: str) -> list[int]:
-    """The numbers inside one marker's brackets: "1, 2" -> [1, 2]; "1-3" -> [1, 2, 3]."""
-    numbers: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", body.strip()):
-        bounds = re.split(r"\s*[\-–]\s*", part)
-        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
-            lo, hi = int(bounds[0]), int(bounds[1])
-            if lo <= hi <= lo + _MAX_RANGE:
-                numbers.extend(range(lo, hi + 1))
-                continue
-        numbers.extend(int(b) for b in bounds if b.isdigit())
-    return numbers
 
 
 def rewrite_markers(text: str, n_sources: int) -> tuple[str, list[int]]:
@@ -246,7 +228,7 @@ class MarkerStreamer:
                 visible = visible[:-k]
                 break
         cut = len(visible)
-        partial = _PARTIAL.search(visible, max(0, cut - _MAX_PARTIAL))
+        partial = PARTIAL_MARKER.search(visible, max(0, cut - _MAX_PARTIAL))
         if partial is not None:
             cut = partial.start()
         return rewrite_markers(visible[:cut], self.n_sources)[0]

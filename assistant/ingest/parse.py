@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .patterns import BYLINE as _BYLINE, DATED_LINE as _DATED_LINE, DATELINE as _DATELINE, paragraph_spans
+
 # Lines that are site furniture, wherever they appear.
 _FURNITURE = re.compile(
     r"^(all news|latest news|advertisement|share( this( article)?)?|print|email|subscribe( now)?|"
@@ -38,19 +40,7 @@ _OUTLET_PATTERN = re.compile(
     r"guardian|observer|agency|press|wire|chronicle|review|express|today|insider|monitor)$",
     re.I,
 )
-_BYLINE = re.compile(r"^[-–—•\s]*by\s+(.+?)\s*$", re.I)
 _EMAIL = re.compile(r"\s*\S+@\S+\.\w+")
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE_TEXT = rf"{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}"
-# "SEOUL, May 10. /TASS/." and "WASHINGTON, May 10 (Reuters) -"
-_DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z .'-]{{1,40}}?),\s*(?P<date>{_DATE_TEXT})\.?\s*"
-    rf"(?:/(?P<agency>[A-Za-z][\w -]{{1,30}})/\.?|\((?P<agency2>[A-Za-z][\w -]{{1,30}})\)\s*[-–—]?)?"
-)
-_DATED_LINE = re.compile(rf"^(?:published|updated|posted|date)?:?\s*(?P<date>{_DATE_TEXT})(?:\s+\d{{1,2}}:\d{{2}}.*)?$", re.I)
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)]*$")
 
 
@@ -88,10 +78,7 @@ def content_hash(text: str) -> str:
 
 def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of the blank-line separated blocks of text[start:], whitespace trimmed."""
-    spans = []
-    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n\s*\n|$))", text[start:], re.S):
-        spans.append((start + match.start(), start + match.end()))
-    return spans
+    return paragraph_spans(text, start)
 
 
 def _front_matter(text: str) -> tuple[dict, int]:

@@ -13,12 +13,12 @@ import html
 import re
 from pathlib import PurePosixPath
 
+from ..cite.markers import MARKER, marker_numbers
 from ..types import Answer, Citation, RetrievedChunk
 
 NOT_IN_ARTICLES = "Not in the articles"
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_MARKERS = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 
 
@@ -49,10 +49,9 @@ def _inline(text: str, turn: int, citations: dict[int, Citation]) -> str:
     out = _BOLD.sub(r"<strong>\1</strong>", out)
 
     def link(match: re.Match) -> str:
-        numbers = [int(x) for x in match.group(1).split(",")]
-        return "".join(_marker(n, turn, citations) for n in numbers)
+        return "".join(_marker(n, turn, citations) for n in marker_numbers(match.group(1)))
 
-    return _MARKERS.sub(link, out)
+    return MARKER.sub(link, out)
 
 
 def _blocks(text: str, turn: int, citations: dict[int, Citation]) -> str:

@@ -1,0 +1,41 @@
+"""How a news article's text is laid out, written once: paragraphs, bylines, datelines.
+
+Ingestion parses the header with these, and anything later that reads article text
+(sentence units, the sources panel) uses the same ones instead of its own copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A blank-line separated block of text, whitespace trimmed (use with finditer).
+PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*(?:\n\s*\n|$))", re.S)
+
+# "By Jane Doe", "— by Jane Doe": group 1 is the name part.
+BYLINE = re.compile(r"^[-–—•\s]*by\s+(.+?)\s*$", re.I)
+
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATE_TEXT = rf"{MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}"
+
+# "SEOUL, May 10. /TASS/." and "WASHINGTON, May 10 (Reuters) -" at the start of a story.
+DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z .'-]{{1,40}}?),\s*(?P<date>{DATE_TEXT})\.?\s*"
+    rf"(?:/(?P<agency>[A-Za-z][\w -]{{1,30}})/\.?|\((?P<agency2>[A-Za-z][\w -]{{1,30}})\)\s*[-–—]?)?"
+)
+
+# A header line that is only a date: "Published: May 10, 2024 14:05".
+DATED_LINE = re.compile(rf"^(?:published|updated|posted|date)?:?\s*(?P<date>{DATE_TEXT})(?:\s+\d{{1,2}}:\d{{2}}.*)?$", re.I)
+
+
+def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of text[start:end], as offsets into text."""
+    return [m.span() for m in PARAGRAPH.finditer(text, start, len(text) if end is None else end)]
+
+
+def is_dateline(text: str) -> bool:
+    """True when text is nothing but a dateline ("SEOUL, May 10. /TASS/.")."""
+    match = DATELINE.match(text.strip())
+    return bool(match) and match.end() == len(text.strip())
