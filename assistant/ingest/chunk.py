@@ -57,6 +57,9 @@ def chunk_article(article: Article, target_chars: int = 700, overlap_sentences: 
             start, end = sentences[i][0], sentences[j][1]
             index = len(chunks)
             meta = {**base_meta, "start": start, "end": end, "chunk_index": index}
+            page = article.page_at(start)
+            if page is not None:  # runs break at pages, so the whole chunk is on this page
+                meta["page"] = page
             chunks.append(Chunk(chunk_id(article.source, article.content_hash, index), article.source,
                                 index, article.text[start:end], start, end, meta))
             if j + 1 >= len(sentences):

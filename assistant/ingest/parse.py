@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .dates import day_number, to_iso, year_in
+from .document import Document
+
 from .patterns import BYLINE as _BYLINE, DATED_LINE as _DATED_LINE, DATELINE as _DATELINE, paragraph_spans
 
 # Lines that are site furniture, wherever they appear.
@@ -55,18 +58,32 @@ class Article:
     outlet: str | None = None
     byline: str | None = None
     dateline: str | None = None
-    published: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when one could be resolved
     url: str | None = None
     body_runs: list[list[tuple[int, int]]] = field(default_factory=list)
+    page_starts: list[int] = field(default_factory=list)  # PDF: offset where page i + 1 begins
 
-    def metadata(self) -> dict[str, str]:
-        """Article-level metadata for the store (None values left out, as Chroma requires)."""
+    @property
+    def author(self) -> str | None:
+        return self.byline
+
+    def metadata(self) -> dict[str, str | int]:
+        """Article-level metadata for the store (None values left out, as Chroma requires).
+
+        `published_day` is the date as YYYYMMDD, because Chroma compares numbers only.
+        """
         fields = {
             "source": self.source, "title": self.title, "outlet": self.outlet, "byline": self.byline,
-            "dateline": self.dateline, "published": self.published, "url": self.url,
-            "article_hash": self.content_hash,
+            "author": self.byline, "dateline": self.dateline, "published": self.published, "url": self.url,
+            "published_day": day_number(self.published), "article_hash": self.content_hash,
         }
         return {k: v for k, v in fields.items() if v}
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based PDF page holding this offset (None for sources without pages)."""
+        if not self.page_starts:
+            return None
+        return max(1, sum(1 for start in self.page_starts if start <= offset))
 
     def body_text(self) -> str:
         return "\n\n".join(self.text[a:b] for run in self.body_runs for a, b in run)
@@ -110,10 +127,17 @@ def _known_outlet(line: str) -> str | None:
     return None
 
 
-def parse_article(source: str, text: str) -> Article:
-    """Parse raw article text: metadata from front matter and header, and the story spans."""
+def parse_article(source: str, text: str, doc: Document | None = None) -> Article:
+    """Parse raw article text: metadata from front matter and header, and the story spans.
+
+    `doc` carries what the reader already knows (an HTML page's title and site name, a JSON
+    record's fields, a PDF's pages); what it knows wins over what the header suggests.
+    """
     meta, body_start = _front_matter(text)
     article = Article(source=source, text=text, content_hash=content_hash(text))
+    if doc is not None:
+        article.title = doc.title
+        article.page_starts = list(doc.page_starts)
     spans = paragraphs(text, body_start)
 
     # Drop everything from a tail marker on ("Check Also", "Leave a Reply", ...).
@@ -135,6 +159,8 @@ def parse_article(source: str, text: str) -> Article:
             article.outlet = outlet
         elif dated := _DATED_LINE.match(line):
             article.published = article.published or dated.group("date")
+        elif article.title is not None and line == article.title:
+            headline.append((a, b))  # the headline the reader named, repeated in the text
         elif article.title is None and len(line) <= 200 and not _TERMINAL.search(line):
             article.title = line
             headline.append((a, b))
@@ -157,10 +183,56 @@ def parse_article(source: str, text: str) -> Article:
         article.body_runs.insert(0, headline)
 
     for key in ("title", "outlet", "byline", "published", "url"):
-        value = meta.get(key) if key != "published" else meta.get("published", meta.get("date"))
+        value = _front_matter_value(meta, key)
         if value:
             setattr(article, key, str(value).strip())
+    if doc is not None:
+        for key, value in (("title", doc.title), ("outlet", doc.outlet), ("byline", doc.author), ("url", doc.url)):
+            if value:
+                setattr(article, key, value)
+    _resolve_date(article, doc, _front_matter_value(meta, "published"))
+    if article.page_starts:
+        article.body_runs = _split_at_pages(article.body_runs, article.page_starts)
     return article
+
+
+_FRONT_MATTER_KEYS = {"published": ("published", "date"), "byline": ("author", "byline"),
+                      "outlet": ("outlet", "source", "site")}
+
+
+def _front_matter_value(meta: dict, key: str):
+    for name in _FRONT_MATTER_KEYS.get(key, (key,)):
+        if meta.get(name):
+            return meta[name]
+    return None
+
+
+def _resolve_date(article: Article, doc: Document | None, declared) -> None:
+    """Make `published` an ISO day: the file's own date first, else the header or dateline date
+    read against the file's year."""
+    own = declared if declared else (doc.published if doc is not None else None)
+    year = (doc.year_hint if doc is not None else None) or year_in(str(own or ""))
+    own_iso = to_iso(str(own), year=year) if own else None
+    written = article.published if article.published != (str(own).strip() if own else None) else None
+    article.published = own_iso or to_iso(written, reference=own_iso, year=year)
+
+
+def _split_at_pages(runs: list[list[tuple[int, int]]], page_starts: list[int]) -> list[list[tuple[int, int]]]:
+    """Start a new run at every page break, so no chunk (hence no quote) spans two pages."""
+    out: list[list[tuple[int, int]]] = []
+    for run in runs:
+        current: list[tuple[int, int]] = []
+        page = None
+        for a, b in run:
+            here = sum(1 for start in page_starts if start <= a)
+            if current and here != page:
+                out.append(current)
+                current = []
+            current.append((a, b))
+            page = here
+        if current:
+            out.append(current)
+    return out
 
 
 def _runs(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

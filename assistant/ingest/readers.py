@@ -1,19 +1,21 @@
 """Find article files and read them as text, refusing what is not an article.
 
-A bad file never stops an indexing run: it is skipped with a reason that names it.
+A bad file never stops an indexing run: it is skipped with a reason that names it,
+and so is every file in a folder whose type no reader takes (an image, a spreadsheet).
+The readers for each format are in load.py.
 """
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorpusPathError
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".jsonl", ".ndjson", ".json"}
 
 
 class SkipFile(Exception):
@@ -26,6 +28,13 @@ class SourceFile:
 
     path: Path
     source: str
+    root: Path | None = None  # the corpus folder the id is relative to (None: the folder given)
+
+
+def unsupported(path: Path) -> str:
+    """The warning for a file no reader takes."""
+    kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
+    return f"skipped {shown(path)}: unsupported file type '{path.suffix or '(none)'}' (articles are {kinds})"
 
 
 def shown(path: Path | str) -> str:
@@ -55,7 +64,7 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
             elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.setdefault(path.name, SourceFile(path, path.name))
             else:
-                warnings.append(f"skipped {path}: unsupported file type '{path.suffix or '(none)'}'")
+                warnings.append(unsupported(path))
             continue
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -68,6 +77,7 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
                     continue
                 file_path = Path(dirpath) / name
                 if file_path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    warnings.append(unsupported(file_path))
                     continue
                 if not file_path.is_file():  # broken link, link loop, a folder named like a file
                     warnings.append(f"skipped {shown(file_path)}: not a regular file")
@@ -104,24 +114,13 @@ def decode_text(data: bytes, path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SkipFile(f"skipped {path}: not UTF-8 text (byte {exc.start})") from exc
-    if path.suffix.lower() in {".html", ".htm"}:
-        text = html_to_text(text)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from .html_reader import NotAnArticle, read_html
+
+        try:
+            text = read_html(text, path.name, path).text
+        except NotAnArticle as exc:
+            raise SkipFile(f"skipped {path}: {exc}") from exc
     if not text.strip():
         raise SkipFile(f"skipped {path}: no text")
     return text
-
-
-_DROP_BLOCKS = re.compile(r"<(script|style|noscript|template|nav|footer|header|aside)\b.*?</\1\s*>", re.I | re.S)
-_BLOCK_TAGS = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|article|section|blockquote|tr|title)\b[^>]*>", re.I)
-
-
-def html_to_text(markup: str) -> str:
-    """Strip an HTML page to paragraphs of text (offsets then refer to this text)."""
-    text = _DROP_BLOCKS.sub(" ", markup)
-    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-    text = _BLOCK_TAGS.sub("\n\n", text)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = html.unescape(text)
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r" *\n[ \n]*", "\n\n", text)
-    return text.strip() + "\n"
