@@ -24,12 +24,16 @@ def _calibrate(settings, args) -> int:
     sets = [(settings, gold)]
     news_index = getattr(args, "news_index", None)
     if news_index:
-        news_dev = Path(getattr(args, "news_dev", None) or "../shared/news-dev")
-        if not (news_dev / "gold.jsonl").is_file():
-            print(f"news-dev not found at {news_dev}: calibrating on {gold} only", file=sys.stderr)
+        from .newsdev import missing_reason, news_dev_dir, write_gold
+
+        news_dev = Path(getattr(args, "news_dev", None) or news_dev_dir())
+        reason = missing_reason(news_dev)
+        if reason:
+            print(f"{reason}: calibrating on {gold} only", file=sys.stderr)
         else:
+            news_gold = write_gold(news_dev / "gold.jsonl", Path("eval/cache/news-dev-gold/gold.jsonl"))
             sets.append((settings.model_copy(update={"index_dir": Path(news_index), "corpus_dir": news_dev / "corpus"}),
-                         news_dev / "gold.jsonl"))
+                         news_gold))
     print(json.dumps(calibrate_sets(sets, settings.abstain_threshold), indent=2))
     return 0
 
