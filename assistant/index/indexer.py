@@ -13,9 +13,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..ingest.archive import Skipped
 from ..ingest.chunk import Chunk, chunk_article, chunk_id
+from ..ingest.document import Document, container
+from ..ingest.load import read_documents
 from ..ingest.parse import content_hash, parse_article
-from ..ingest.readers import SkipFile, decode_text, discover, read_bytes
+from ..ingest.readers import SourceFile, discover
 from ..settings import Settings
 from .lock import WriterLock
 from .manifest import ArticleEntry, Manifest, ManifestStore
@@ -50,6 +53,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # sources a rebuild found gone from disk
     chunks_written: int = 0
     articles: int = 0
     chunks: int = 0
@@ -75,6 +79,7 @@ class _Pending:
     text: str
     hash: str
     replaces: str | None  # hash of the version it replaces
+    doc: Document | None = None  # what the reader knew (title, outlet, pages ...)
 
 
 def _ids_of(source: str, article_hash: str, count: int) -> list[str]:
@@ -106,16 +111,18 @@ class Indexer:
         return self._embeddings
 
     # -- public -------------------------------------------------------------
-    def index(self, paths: list[Path] | None = None) -> IndexReport:
+    def index(self, paths: list[Path] | None = None, extra: list[SourceFile] | None = None) -> IndexReport:
         """Bring the collection in step with the files; a damaged store raises IndexCorruptError.
 
         Holds the store's writer lock for the whole run (a second writer waits, or fails with
-        wait=False), so the manifest read below is the one the previous run committed."""
+        wait=False), so the manifest read below is the one the previous run committed. `extra`:
+        files indexed under the source ids and roots they carry (a rebuild passes every file the
+        old manifest named, from whichever folder it came)."""
         with WriterLock(self.settings, wait=self.wait, notify=self.notify), \
                 store_errors(self.settings.index_dir, self.settings.chroma_url):
-            return self._index(paths)
+            return self._index(paths, extra or [])
 
-    def _index(self, paths: list[Path] | None) -> IndexReport:
+    def _index(self, paths: list[Path] | None, extra: list[SourceFile] = ()) -> IndexReport:
         started = time.perf_counter()
         paths = [Path(p) for p in (paths or [self.settings.corpus_dir])]
         report = IndexReport()
@@ -131,8 +138,23 @@ class Indexer:
 
         files, warnings = discover(paths)
         report.warnings.extend(warnings)
+        known = {f.source for f in files}
+        files += [f for f in extra if f.source not in known]
         scanned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
-        present = {f.source for f in files}
+        # Read every file into its articles first: an archive's records are known only once read.
+        read: list[tuple[SourceFile, Document]] = []
+        present: set[str] = set()
+        for file in files:
+            for item in read_documents(file, self.settings.max_file_bytes):
+                if isinstance(item, Skipped):
+                    report.warnings.append(item.message)
+                    # What was indexed from an unreadable file or line stays until it reads again.
+                    present.add(item.source or file.source)
+                    if item.source is None:
+                        present.update(s for s in manifest.articles if container(s) == file.source)
+                else:
+                    read.append((file, item))
+                    present.add(item.source)
         for source, entry in list(manifest.articles.items()):
             if entry.root in scanned_roots and source not in present:
                 manifest.garbage.append([source, entry.hash, entry.chunks])
@@ -143,30 +165,26 @@ class Indexer:
 
         owner_of_hash = manifest.source_for_hash()
         todo: list[_Pending] = []
-        for file in files:
+        for file, doc in read:
             root = str(self._root_of(file, paths).resolve())
-            try:
-                text = decode_text(read_bytes(file.path, self.settings.max_file_bytes), file.path)
-            except SkipFile as exc:
-                report.warnings.append(str(exc))
-                continue
+            text, source = doc.text, doc.source
             digest = content_hash(text)
-            entry = manifest.articles.get(file.source)
+            entry = manifest.articles.get(source)
             if entry and entry.hash == digest:
-                report.unchanged.append(file.source)
+                report.unchanged.append(source)
                 continue
             owner = owner_of_hash.get(digest)
-            if owner and owner != file.source:
-                manifest.duplicates[file.source] = owner
-                report.duplicates[file.source] = owner
+            if owner and owner != source:
+                manifest.duplicates[source] = owner
+                report.duplicates[source] = owner
                 if entry:  # it used to hold other content: that version goes
-                    manifest.garbage.append([file.source, entry.hash, entry.chunks])
-                    del manifest.articles[file.source]
+                    manifest.garbage.append([source, entry.hash, entry.chunks])
+                    del manifest.articles[source]
                 continue
-            owner_of_hash[digest] = file.source
-            manifest.duplicates.pop(file.source, None)  # it was an alias of an article now gone
-            todo.append(_Pending(file.source, root, text, digest, entry.hash if entry else None))
-            (report.updated if entry else report.added).append(file.source)
+            owner_of_hash[digest] = source
+            manifest.duplicates.pop(source, None)  # it was an alias of an article now gone
+            todo.append(_Pending(source, root, text, digest, entry.hash if entry else None, doc))
+            (report.updated if entry else report.added).append(source)
 
         self._write(manifest, todo, report)
         if report.chunks_written or report.removed or report.duplicates:
@@ -179,6 +197,8 @@ class Indexer:
     # -- internals ----------------------------------------------------------
     @staticmethod
     def _root_of(file, paths: list[Path]) -> Path:
+        if file.root is not None:
+            return file.root
         for p in paths:
             if p.is_dir():
                 try:
@@ -213,7 +233,7 @@ class Indexer:
     def _write(self, manifest: Manifest, todo: list[_Pending], report: IndexReport) -> None:
         prepared: list[tuple[_Pending, list[Chunk], object]] = []
         for item in todo:
-            article = parse_article(item.source, item.text)
+            article = parse_article(item.source, item.text, item.doc)
             chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
             if not chunks:
                 report.warnings.append(f"skipped {item.source}: no article text found")
