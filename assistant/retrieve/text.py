@@ -32,29 +32,9 @@ def fold(text: str) -> str:
 # British spellings folded to the American ones news wires mostly use.
 _SPELLING = {"defence": "defense", "offence": "offense", "programme": "program", "criticise": "criticize",
              "criticised": "criticized", "emphasise": "emphasize", "emphasised": "emphasized", "recognise": "recognize",
-             "labelled": "labeled", "kiev": "kyiv", "favour": "favor", "centre": "center"}
+             "labelled": "labeled", "favour": "favor", "centre": "center", "organisation": "organization",
+             "realise": "realize", "analyse": "analyze", "apologise": "apologize", "colour": "color"}
 
-# A small news thesaurus for questions: words a reader uses -> words articles use for the same thing.
-QUESTION_SYNONYMS = {
-    "chief": ["minister", "head"], "backing": ["support"], "back": ["support"], "arm": ["weapon", "arms"],
-    "arms": ["weapon"], "weapons": ["arms"], "weapon": ["arms"], "moscow": ["russia", "kremlin", "russian"], "russia": ["russian", "moscow"], "south": ["seoul"],
-    "kremlin": ["moscow", "russia", "russian"], "seoul": ["south", "korea"], "post": ["wrote"], "posted": ["wrote"], "pyongyang": ["north", "korea"],
-    "kyiv": ["ukraine"], "ukraine": ["kyiv"], "react": ["reacted", "response", "warned"], "reaction": ["reacted", "response"],
-    "respond": ["response", "reacted"], "ammunition": ["munitions", "rounds", "artillery"], "shells": ["rounds", "artillery"],
-    "ties": ["relations"], "relations": ["ties"], "talks": ["meeting", "summit"], "penalties": ["sanctions"],
-    "spokesman": ["spokesperson"], "spokeswoman": ["spokesperson"], "envoy": ["ambassador"], "ambassador": ["envoy"],
-    "threaten": ["warning", "threatened"], "threat": ["warning", "threatened"], "aid": ["support", "assistance"],
-    "value": ["appreciate"], "valued": ["appreciate"], "leader": ["president"], "mend": ["restore", "improve"],
-    "repair": ["restore", "improve"], "prepared": ["ready", "willing"], "willing": ["ready"],
-    "diplomats": ["ministry", "ambassador"], "diplomat": ["ambassador", "envoy"], "dealings": ["trade", "cooperation"],
-    "pick": ["choose", "decide"], "choose": ["decide"], "call": ["request", "urging"], "retaliate": ["supply", "threatened"],
-    "invasion": ["invaded", "invade"],
-    "deliveries": ["supplies", "supply"], "delivery": ["supplies", "supply"], "sending": ["supplying", "supplies"],
-    "send": ["supply", "supplying"], "said": ["stated"], "condemn": ["slam", "reject"],
-}
-
-
-@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'supplies'/'supply', 'remarks'/'remark'."""
     word = _SPELLING.get(word, word)
@@ -79,23 +59,6 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
 
 
 
-_STEMMED_SYNONYMS: dict[str, list[str]] | None = None
-
-
-def synonyms(term: str) -> list[str]:
-    """Thesaurus synonyms of a stemmed term, stemmed."""
-    global _STEMMED_SYNONYMS
-    if _STEMMED_SYNONYMS is None:
-        table: dict[str, list[str]] = {}
-        for key, values in QUESTION_SYNONYMS.items():
-            table.setdefault(stem(key), []).extend(stem(v) for v in values)
-        _STEMMED_SYNONYMS = table
-    return _STEMMED_SYNONYMS.get(term, [])
-
-
 def expand_terms(stemmed: list[str]) -> list[str]:
-    """Terms plus their synonyms (for matching only, never shown)."""
-    out = list(stemmed)
-    for term in stemmed:
-        out.extend(s for s in synonyms(term) if s not in out)
-    return out
+    """The query terms BM25 searches with (no hand thesaurus: meaning is the dense retriever's job)."""
+    return list(stemmed)

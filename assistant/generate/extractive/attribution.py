@@ -10,53 +10,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...types import RetrievedChunk
 from ...ingest.sentences import merge_quoted, split_sentences
-
-SPEECH_VERBS = (
-    r"said|says|saying|stressed|stressing|noted|noting|added|adding|emphasi[sz]ed|reiterated|questioned|insisted|"
-    r"wrote|warned|warning|stated|stating|told|explained|suggested|mentioned|alleged|anticipated|threatened|"
-    r"reacted|slammed|slamming|clarified|commented|inferred|argued|claimed|asked|replied|responded|announced|"
-    r"urged|described|declared|remarked|acknowledged|confirmed|denied|expressed|reaffirmed|repeated|"
-    r"quoted|cautioned|criticized|criticised|called|accused|vowed|pledged|affirmed|speculated|"
-    r"say|state|clarify|stress|note|warn|add|emphasi[sz]e|explain|insist|reiterate|question|comment"
+from ...language.words import (
+    BODY_NOUNS,
+    CAPITALISED_FUNCTION_WORDS,
+    HONORIFICS,
+    REPORTING_VERBS,
+    REPORTING_VERBS_BEFORE_NAME,
+    ROLE_EQUIVALENTS,
+    ROLE_NOUNS,
+    SPEECH_ADVERBS,
+    TITLE_WORDS,
 )
+from ...types import RetrievedChunk
+
+def _alternation(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+SPEECH_VERBS = _alternation(REPORTING_VERBS)
 _VERB = rf"(?:{SPEECH_VERBS})"
-_ADVERBS = r"(?:(?:also|further|then|has|had|have|promptly|strongly|reportedly|later|again|continued to|went on to)\s+)*"
+_ADVERBS = rf"(?:(?:{_alternation(SPEECH_ADVERBS)})\s+)*"
 _NAME = r"(?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+"
 _NAME_THEN_VERB = re.compile(rf"(?P<name>{_NAME})\s*,?\s+{_ADVERBS}{_VERB}\b")
-_VERB_THEN_NAME = re.compile(rf"\b(?:said|says|added|wrote|stressed|noted|insisted|asked)\s+(?P<name>{_NAME})\b")
-_ROLE_WORDS = (
-    r"he|she|they|it|the (?:[\w’'-]+ ){0,2}?(?:diplomat|ambassador|envoy|minister|ministry|"
-    r"spokesman|spokeswoman|spokesperson|president|leader|official|government|newspaper|chairman|kremlin)"
-)
+_VERB_THEN_NAME = re.compile(rf"\b(?:{_alternation(REPORTING_VERBS_BEFORE_NAME)})\s+(?P<name>{_NAME})\b")
+_ROLES = _alternation(ROLE_NOUNS)
+_BODIES = _alternation(BODY_NOUNS)
+_ROLE_WORDS = rf"he|she|they|it|the (?:[\w’'-]+ ){{0,2}}?(?:{_ROLES}|{_BODIES})"
 _ORG_THEN_VERB = re.compile(
-    rf"(?P<org>(?:[A-Z][\w’'-]*\s+){{1,3}}(?:foreign |defense |defence |unification )?(?:ministry|government|office))\s+{_ADVERBS}{_VERB}\b"
+    rf"(?P<org>(?:[A-Z][\w’'-]*\s+){{1,3}}(?:[a-z]+ )?(?:{_BODIES}))\s+{_ADVERBS}{_VERB}\b"
 )
 _ROLE_THEN_VERB = re.compile(rf"\b(?P<role>{_ROLE_WORDS})\s*,?\s+{_ADVERBS}{_VERB}\b", re.I)
 _VERB_THEN_ROLE = re.compile(rf"\b(?:said|says|added|wrote|stressed|noted|quoted)\s+(?P<role>{_ROLE_WORDS})\b", re.I)
 
-# Capitalised words that name places, bodies or titles, never a speaker by themselves.
-NOT_PEOPLE = frozenset("""
-russia russian russians moscow kremlin seoul south north korea korean koreans ukraine ukrainian kyiv kiev us u.s
-united states washington pyongyang nato un u.n west western europe european china chinese japan italy dprk
-security council foreign ministry defense defence president minister ambassador chairman spokesman spokeswoman
-spokesperson deputy national prime government the a an in on at for and but if as it its this that these those
-there their they he she we our his her unfortunately however meanwhile regarding since when while after before
-during such last earlier later then also according reuters tass sputnik newspaper news agency daily times
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-september october november december comprehensive strategic partnership agreement special military operation
-international economic forum treaty organization republic democratic people's people’s peninsula asia pacific
-state affairs committee business aju bbc cnn ap afp yonhap iraqi al hamdaniyah statement interview summit
-""".split())
-
-_ROLE_SYNONYMS = {
-    "diplomat": ("ambassador", "envoy", "diplomat"), "envoy": ("ambassador", "envoy", "diplomat"),
-    "ambassador": ("ambassador", "envoy", "diplomat"), "president": ("president",), "minister": ("minister",),
-    "ministry": ("ministry",), "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
-    "spokeswoman": ("spokeswoman", "spokesperson"), "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
-    "chairman": ("chairman",), "kremlin": ("kremlin",), "leader": ("leader",),
-}
+# Capitalised words that are never a speaker's name by themselves: function words and titles.
+# Which other capitalised words name places or bodies comes from the NLP model (see NameKinds).
+_NEVER_NAMES = CAPITALISED_FUNCTION_WORDS | TITLE_WORDS | frozenset(BODY_NOUNS) | HONORIFICS
 
 
 @dataclass
@@ -75,26 +64,25 @@ class Unit:
     context: str = ""  # the sentences just before and after (what "this" and "he" refer to)
 
 
-def is_person_token(word: str) -> bool:
+def is_person_token(word: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:
+    """A capitalised word that may be part of a person's name (not a function word, title or known place)."""
     word = word.strip("’'.,")
-    return bool(word) and word[0].isupper() and word.lower().rstrip("’'s") not in NOT_PEOPLE and word.lower() not in NOT_PEOPLE
+    if not word or not word[0].isupper():
+        return False
+    lower = word.lower()
+    return lower not in not_names and lower.removesuffix("’s").removesuffix("'s") not in not_names
 
 
-def _person_name(phrase: str) -> str | None:
+def _person_name(phrase: str, not_names: frozenset[str] = _NEVER_NAMES) -> str | None:
     """The trailing run of person-like words in a phrase ('Kremlin spokesman Dmitry Peskov' -> 'Dmitry Peskov')."""
     words = phrase.split()
     run: list[str] = []
     for word in reversed(words):
-        if is_person_token(word):
+        if is_person_token(word, not_names):
             run.insert(0, word.strip(",.’'"))
         elif run:
             break
     return " ".join(run) if run else None
-
-
-_TITLE_WORDS = frozenset("""spokesperson spokesman spokeswoman minister ministry ambassador envoy president chairman deputy
-leader official foreign defense defence national security council kremlin russian korean south north of the to prime
-secretary general chief head senior former vice""".split())
 
 
 def _title_before(text: str, start: int) -> str:
@@ -102,7 +90,7 @@ def _title_before(text: str, start: int) -> str:
     words = re.findall(r"[\w’'-]+", text[max(0, start - 80):start])
     title: list[str] = []
     for word in reversed(words):
-        if word[0].isupper() or word.lower() in _TITLE_WORDS:
+        if word[0].isupper() or word.lower() in TITLE_WORDS:
             title.insert(0, word)
         else:
             break
@@ -114,7 +102,8 @@ class PeopleRegistry:
 
     _FULL = re.compile(r"((?:[A-Z][\w-]*\s+){0,4})((?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){1,2})")
 
-    def __init__(self) -> None:
+    def __init__(self, not_names: frozenset[str] = _NEVER_NAMES) -> None:
+        self.not_names = not_names
         self.by_token: dict[str, str] = {}
         self.descriptor: dict[str, str] = {}
         self.order: list[str] = []  # mentions in reading order
@@ -123,7 +112,7 @@ class PeopleRegistry:
         """Record people named in a sentence; return them in order of appearance."""
         found: list[tuple[int, str]] = []
         for match in self._FULL.finditer(text):
-            name = _person_name(match.group(2))
+            name = _person_name(match.group(2), self.not_names)
             if name and " " in name:
                 full = self.by_token.get(name.split()[-1].lower(), name) if len(name.split()) < 2 else name
                 for token in name.replace("-", " ").split():
@@ -131,8 +120,8 @@ class PeopleRegistry:
                 self.descriptor[full] = (self.descriptor.get(full, "") + " " + _title_before(text, match.start(2))).lower()
                 found.append((match.start(2), full))
         for match in re.finditer(r"\b[A-Z][\w-]+\b", text):
-            full = self.lookup(match.group(0)) if is_person_token(match.group(0)) else None
-            if full and is_person_token(match.group(0)):
+            full = self.lookup(match.group(0)) if is_person_token(match.group(0), self.not_names) else None
+            if full:
                 found.append((match.start(), full))
         found.sort()
         names = []
@@ -143,7 +132,7 @@ class PeopleRegistry:
         return names
 
     def lookup(self, token: str) -> str | None:
-        """Full name for one word of it; a prefix works too ('Putin' finds 'Vladimir Putinhas')."""
+        """Full name for one word of it; a prefix works too (a possessive or a typo glued to the name)."""
         token = token.lower()
         if token in self.by_token:
             return self.by_token[token]
@@ -154,7 +143,7 @@ class PeopleRegistry:
         return None
 
     def resolve(self, phrase: str) -> str | None:
-        name = _person_name(phrase)
+        name = _person_name(phrase, self.not_names)
         if not name:
             return None
         return self.lookup(name.split()[-1]) or self.lookup(name.split()[0]) or name
@@ -162,9 +151,9 @@ class PeopleRegistry:
     def by_role(self, role: str) -> str | None:
         """The most recently mentioned person whose descriptor fits a role noun ('the diplomat')."""
         noun = role.lower().split()[-1]
-        wanted = _ROLE_SYNONYMS.get(noun)
-        if not wanted:
+        if noun not in ROLE_NOUNS:
             return None
+        wanted = ROLE_EQUIVALENTS.get(noun, (noun,))
         for name in reversed(self.order):
             descriptor = self.descriptor.get(name, "")
             if any(w in descriptor for w in wanted):
@@ -203,11 +192,14 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def article_units(chunks: list[RetrievedChunk]) -> list[Unit]:
-    """Sentence units of one article's chunks (reading order, overlap removed), speakers resolved."""
+def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = frozenset()) -> list[Unit]:
+    """Sentence units of one article's chunks (reading order, overlap removed), speakers resolved.
+
+    not_people: lower-cased words the NLP model found naming places, bodies or things, never a speaker.
+    """
     units: list[Unit] = []
     seen: set[int] = set()
-    people = PeopleRegistry()
+    people = PeopleRegistry(_NEVER_NAMES | not_people)
     last_speaker: str | None = None
     last_org: str | None = None
     last_end = -1
@@ -226,7 +218,7 @@ def article_units(chunks: list[RetrievedChunk]) -> list[Unit]:
                 speaker = last_speaker  # a bare continuation of the previous quotation
             unit = Unit(chunk.source, start, last_end, text, speaker, explicit, _has_quote(text), chunk)
             units.append(unit)
-            if speaker and speaker[0].isupper() and not _is_body(speaker):
+            if speaker and speaker[0].isupper() and not _is_body(speaker, people.not_names):
                 last_speaker = speaker
             elif speaker:
                 last_org = speaker
@@ -238,13 +230,15 @@ def article_units(chunks: list[RetrievedChunk]) -> list[Unit]:
     return units
 
 
-def _is_body(speaker: str) -> bool:
-    return bool(re.search(r"ministry|government|office|kremlin", speaker, re.I))
+def _is_body(speaker: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:
+    """An institution speaking ('the foreign ministry', or a name the NLP model knows is not a person)."""
+    words = speaker.lower().split()
+    return any(w in BODY_NOUNS for w in words) or (len(words) == 1 and words[0] in not_names)
 
 
 def _people_before(text: str, end: int, people: PeopleRegistry) -> list[str]:
     return [full for m in re.finditer(r"\b[A-Z][\w-]+\b", text[:end])
-            if is_person_token(m.group(0)) and (full := people.lookup(m.group(0)))]
+            if is_person_token(m.group(0), people.not_names) and (full := people.lookup(m.group(0)))]
 
 
 def _speaker_of(text: str, people: PeopleRegistry, last_speaker: str | None, last_org: str | None):
@@ -265,8 +259,8 @@ def _speaker_of(text: str, people: PeopleRegistry, last_speaker: str | None, las
         if role in ("he", "she", "they"):
             earlier = _people_before(text, match.start(), people)
             return (earlier[-1] if earlier else last_speaker), False
-        if role == "it" or role.endswith(("ministry", "government", "kremlin")):
-            return (last_org if role == "it" or "ministry" in role else None) or match.group("role"), False
+        if role == "it" or role.split()[-1] in BODY_NOUNS:
+            return (last_org if role == "it" or role.split()[-1] in BODY_NOUNS else None) or match.group("role"), False
         by_role = people.by_role(role)
         return (by_role or last_speaker), False
     return None, False

@@ -42,24 +42,44 @@ def _citation(n: int, unit: Unit) -> Citation:
     )
 
 
-def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str, str]) -> tuple[str, list[Citation]]:
-    """Lead sentence plus quotes grouped by article (articles in corpus order, quotes in reading order)."""
+def _as_of(unit: Unit) -> str:
+    """'as of 2024-06-08, per The Daily' for a dated source, '' otherwise."""
+    chunk = unit.chunk
+    if chunk is None or not chunk.published:
+        return ""
+    return f" (as of {chunk.published}{f', per {chunk.outlet}' if chunk.outlet else ''})"
+
+
+def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str, str], *,
+            short: str | None = None, dated: bool = False) -> tuple[str, list[Citation]]:
+    """Lead line plus quotes grouped by article (articles in corpus order, quotes in reading order).
+
+    The lead line is the short answer in bold when there is one, else who is quoted, else the
+    best sentence itself. dated: the question asks about "now", so the lead says as of when.
+    """
     by_article: dict[str, list[Unit]] = {}
     for item in selected:
         by_article.setdefault(item.unit.source, []).append(item.unit)
     sources = sorted(by_article)
     citations: list[Citation] = []
     lines: list[str] = []
+    lead = selected[0].unit
+    spans_dates = len({i.unit.chunk.published for i in selected if i.unit.chunk and i.unit.chunk.published}) > 1
+    when = _as_of(lead) if (dated or spans_dates) else ""
 
-    if speaker:
+    if short:
+        sources = [lead.source] + [s for s in sources if s != lead.source]
+        by_article[lead.source] = [lead] + sorted((u for u in by_article[lead.source] if u is not lead),
+                                                  key=lambda u: u.start)
+        lines.append(f"**{short}** [1]{when}")
+    elif speaker:
         count = _NUMBER_WORDS.get(len(sources), str(len(sources)))
         plural = "article" if len(sources) == 1 else "articles"
         verb = "are" if " and " in speaker else "is"
         lines.append(f"{speaker} {verb} quoted on this in {count} {plural}:")
     else:
-        lead = selected[0].unit
         citations.append(_citation(1, lead))
-        lines.append(f"{_quote_line(lead)} [1]")
+        lines.append(f"{_quote_line(lead)} [1]{when}")
         by_article[lead.source] = [u for u in by_article[lead.source] if u is not lead]
         sources = [s for s in sources if by_article[s]]
         if sources:
@@ -67,7 +87,7 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
             lines.append("The articles also report:")
 
     for source in sources:
-        units = sorted(by_article[source], key=lambda u: u.start)
+        units = by_article[source] if short and source == lead.source else sorted(by_article[source], key=lambda u: u.start)
         chunk = units[0].chunk
         lines.append("")
         lines.append(f"**{article_label(chunk, source, openings.get(source))}**{_byline(chunk)}")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...retrieve.text import STOPWORDS, synonyms, terms
+from ...language.words import ROLE_EQUIVALENTS
+from ...retrieve.text import STOPWORDS, terms
 from .attribution import SPEECH_VERBS, Unit
 from .question import QuestionAnalysis
 
@@ -28,9 +29,8 @@ _DATE = re.compile(
 )
 _PLACE = re.compile(r"\b(?:in|at|on the sidelines of|held in|held at|visit(?:ed)? to|visited)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
 _OUTLET = re.compile(
-    r"\b(?:TASS|Reuters|Sputnik|Yonhap|AFP|AP|Associated Press|Xinhua|Kyodo|Interfax|RIA Novosti|BBC|CNN|Bloomberg)\b|"
     r"\b(?:news agency|newspaper|agency|outlet|broadcaster|daily)\s+(?:the\s+)?[A-Z]|"
-    r"\b[A-Z][\w&]+(?:\s[A-Z][\w&]+)*\s(?:Daily|Times|Post|Herald|News|Journal|Gazette|Tribune|Ilbo)\b")
+    r"\b[A-Z][\w&]+(?:\s[A-Z][\w&]+)*\s(?:Daily|Times|Post|Herald|News|Journal|Gazette|Tribune|Chronicle|Telegraph)\b")
 _ROLE_WORDS = frozenset(terms("ambassador envoy diplomat spokesman spokeswoman spokesperson president minister chairman "
                               "leader deputy ministry official chief secretary head"))
 _BYLINE = re.compile(r"^[-–—•\s]*by\s+[A-Z]", re.I)
@@ -82,7 +82,7 @@ def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
     wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
     if any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in wanted):
         return False  # "Russia's top diplomat" is a person, not the country speaking
-    names = set(wanted) | {s for t in wanted for s in synonyms(t)}
+    names = set(wanted)
     for match in re.finditer(r"\b[A-Z][\w’'-]+", unit.text[:80]):
         if set(terms(match.group(0))) & names and re.search(
                 rf"{re.escape(match.group(0))}\W+(?:\w+\W+){{0,12}}?(?:{SPEECH_VERBS}|interpreted)\b", unit.text):
@@ -126,8 +126,20 @@ def lexical_score(groups: list[list[str]], unit: Unit, idf) -> float:
     return max(own, 0.8 * coverage(groups, unit_terms(unit, with_context=True), idf))
 
 
+_SHARED_PREFIX = 5  # 'respond'/'response', 'react'/'reaction': one word family
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Two stems of one word family: a common start of at least five letters, all but the endings."""
+    n = max(_SHARED_PREFIX, min(len(a), len(b)) - 2)
+    return len(a) >= _SHARED_PREFIX and len(b) >= _SHARED_PREFIX and a[:n] == b[:n]
+
+
 def _covered(term: str, present: set[str]) -> bool:
-    return term in present or any(s in present for s in synonyms(term))
+    """A term, its word family, or a role noun standing for the same role ('envoy' for 'ambassador')."""
+    if term in present or any(s in present for s in ROLE_EQUIVALENTS.get(term, ())):
+        return True
+    return len(term) >= _SHARED_PREFIX and any(_same_family(term, word) for word in present)
 
 
 def coverage(groups: list[list[str]], present: set[str], idf) -> float:

@@ -22,8 +22,13 @@ from .evidence import (
     target_bonus,
     unit_terms,
 )
+from ...language.nlp import shared_nlp
+from ...language.words import RECENCY_WORDS, VALUE_LABELS
+from ...types import ShortAnswer
+from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, search_text
+from .question import QuestionAnalysis, analyse, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities
+from .short_answer import agreeing_support, candidates
 from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
@@ -47,6 +52,8 @@ class ExtractiveGenerator:
         self.settings = settings
         self.embeddings = embeddings
         self.vectors = SentenceVectors(embeddings)
+        self.nlp = shared_nlp()
+        self.head_nouns = HeadNounLabels(embeddings)
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
@@ -55,37 +62,135 @@ class ExtractiveGenerator:
     def search_query(self, question: str) -> str:
         return search_text(question)
 
-    def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *, snapshot=None, **_) -> Answer:
-        analysis = analyse(question)
-        openings = self._openings(chunks, snapshot)
+    def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *, snapshot=None,
+                 corpus=None, **_) -> Answer:
+        corpus = corpus if corpus is not None else snapshot
+        doc = self.nlp.parse(question)
+        analysis = analyse(question, doc)  # refined by _read once the evidence is annotated
+        subjects = subject_entities(doc)
+        expected = self._expected(analysis, doc)
+        openings = self._openings(chunks, corpus)
         if not chunks:
             return self._abstain(question, "The index has no articles that match.", chunks, openings)
-        lexical = getattr(snapshot, "lexical", None)
-        missing = self._unknown_names(analysis, lexical)
+        missing = self._unknown_names(analysis, subjects, corpus)
         if missing:
             return self._abstain(question, f"They don't mention {missing}.", chunks, openings)
 
-        units = self._candidate_units(analysis, chunks, snapshot)
-        if not units:
+        idf = corpus.idf if corpus is not None and hasattr(corpus, "idf") else (
+            corpus.lexical.idf if getattr(corpus, "lexical", None) is not None else (lambda t: 1.0))
+        analysis, scored = self._read(question, doc, chunks, corpus, idf)
+        if not scored:
             return self._abstain(question, "No passage in the articles addresses this.", chunks, openings)
-        question_vec, unit_vecs = self.vectors.embed(question, units)
-        idf = lexical.idf if lexical is not None else (lambda t: 1.0)
-        scored = score_units(analysis, units, question_vec, unit_vecs, idf)
-        for keep in (self._of_answer_type, self._by_described_speaker, self._by_person):
+        keeps = (self._by_described_speaker, self._by_person) if expected else (
+            self._of_answer_type, self._by_described_speaker, self._by_person)
+        for keep in keeps:
             scored, reason = keep(analysis, scored, idf)
             if reason:
                 return self._abstain(question, reason, chunks, openings)
         scored.sort(key=lambda s: -s.score)
-        if not scored or scored[0].score < self.settings.abstain_threshold:
-            answer = self._abstain(question, "No passage in the articles answers this closely enough.", chunks, openings)
-            answer.confidence = scored[0].score if scored else 0.0
-            return answer
+        best = scored[0].score if scored else 0.0
+        if not analysis.target_people:
+            scored = [s for s in scored if self._covers_subject(subjects, s)]
+            if not scored:
+                return self._abstain(question, f"None of them is about {' and '.join(subjects[:3])}.", chunks, openings,
+                                     confidence=best)
+        if scored[0].score < self.settings.abstain_threshold:
+            return self._abstain(question, "No passage in the articles answers this closely enough.", chunks,
+                                 openings, confidence=scored[0].score)
 
+        if expected is not None:
+            typed = self._short_answer(question, analysis, expected, scored, idf)
+            if typed is not None:
+                short, selected = typed
+                text, citations = compose(selected, None, openings, short=short.text,
+                                          dated=self._wants_dates(question))
+                return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
+                              question=question, generator=self.name, confidence=selected[0].score,
+                              short_answer=ShortAnswer(short.text, short.label, 1, len(short.sources)))
+            if expected.firm:
+                return self._abstain(question, f"They name no {expected.noun} for this.", chunks, openings,
+                                     confidence=scored[0].score)
         selected = self._select(analysis, scored)
         speaker = self._speaker_label(analysis, selected)
-        text, citations = compose(selected, speaker, openings)
+        text, citations = compose(selected, speaker, openings, dated=self._wants_dates(question))
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                       question=question, generator=self.name, confidence=scored[0].score)
+
+    def _expected(self, analysis: QuestionAnalysis, doc) -> ExpectedAnswer | None:
+        """What kind of short answer to look for; none for 'what did X say' and bylines."""
+        if analysis.target or analysis.answer_type == "byline":
+            return None
+        if analysis.answer_type == "outlet":
+            return ExpectedAnswer(("ORG",), head="news agency", firm=False, noun="news outlet")
+        return expected_answer(doc, self.head_nouns)
+
+    def _read(self, question: str, doc, chunks, corpus, idf) -> tuple[QuestionAnalysis, list[ScoredUnit]]:
+        """Score the sentences; when the NLP model shows a 'speaker' is a place or body, read again.
+
+        The first reading knows only the question's places; the model then annotates the
+        best sentences (cached, and reused for the short answer), and any name it finds to
+        be a place or an institution, and never a person, is resolved anew.
+        """
+        learned: frozenset[str] = frozenset()
+        analysis = analyse(question, doc)
+        scored: list[ScoredUnit] = []
+        for _ in range(2):
+            units = self._candidate_units(analysis, chunks, corpus, analysis.not_people)
+            if not units:
+                return analysis, []
+            question_vec, unit_vecs = self.vectors.embed(question, units)
+            scored = score_units(analysis, units, question_vec, unit_vecs, idf)
+            top = sorted(scored, key=lambda s: -s.score)[: self.settings.short_answer_sentences]
+            entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
+            found = not_people_in([s.unit.text for s in top], entities) - analysis.not_people
+            found |= question_bodies(doc) - person_words(entities)
+            names = {w.lower().strip("’'s") for u in units if u.speaker for w in u.speaker.split()}
+            names |= {w for person in analysis.target_people for w in person} | set(analysis.person_names)
+            if not found & names:
+                break
+            learned |= found
+            analysis = analyse(question, doc, learned)
+        return analysis, scored
+
+    def _short_answer(self, question: str, analysis: QuestionAnalysis, expected: ExpectedAnswer,
+                      scored: list[ScoredUnit], idf):
+        """The best typed candidate among the strongest sentences, with the sentences that hold it."""
+        floor = self.settings.short_answer_floor * scored[0].score
+        head_terms = set(terms(expected.head or ""))
+        content = [g for g in self._content_groups(analysis) if not head_terms & set(g)]
+        if expected.labels[0] not in VALUE_LABELS:
+            content = []  # a name is judged by its sentence's score; a date or figure must sit with what it measures
+        top = [s for s in scored[: self.settings.short_answer_sentences] if s.score >= floor
+               and (not content or coverage(content, unit_terms(s.unit), idf) >= 0.4)]
+        if not top:
+            return None
+        entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
+        found = candidates(expected, top, entities, set(terms(question)))
+        if expected.head and not expected.firm and found:
+            found = self._by_meaning(expected.head, found)
+        if not found or found[0].score < self.settings.abstain_threshold:
+            return None
+        return found[0], agreeing_support(found[0])
+
+    def _by_meaning(self, head: str, found: list):
+        """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum)."""
+        vectors = self.embeddings.embed_array([head] + [c.text for c in found])
+        for cand, vector in zip(found, vectors[1:]):
+            cand.score *= 0.5 + 0.5 * max(0.0, float(vector @ vectors[0]))
+        return sorted(found, key=lambda c: -c.score)
+
+    @staticmethod
+    def _covers_subject(subjects: list[str], item: ScoredUnit) -> bool:
+        """Does the sentence, read with its passage and headline, name what the question is about?"""
+        unit = item.unit
+        chunk = unit.chunk
+        scope = " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
+                                       chunk.title if chunk else ""]))
+        return subject_coverage(subjects, scope) >= 0.99
+
+    @staticmethod
+    def _wants_dates(question: str) -> bool:
+        return bool(set(question.lower().replace("?", " ").split()) & RECENCY_WORDS)
 
     # -- filters: each keeps the units that can answer, or says why none can -------------
     def _of_answer_type(self, analysis: QuestionAnalysis, scored: list[ScoredUnit], idf):
@@ -133,18 +238,20 @@ class ExtractiveGenerator:
 
     # -- steps --------------------------------------------------------------
     @staticmethod
-    def _unknown_names(analysis: QuestionAnalysis, lexical) -> str | None:
+    def _unknown_names(analysis: QuestionAnalysis, subjects: list[str], corpus) -> str | None:
         """A person, place or body the question names that appears nowhere in the corpus."""
-        if lexical is None:
+        knows = getattr(corpus, "knows", None) or getattr(getattr(corpus, "lexical", None), "knows", None)
+        if knows is None:
             return None
-        for entity in analysis.entities:
+        for entity in list(dict.fromkeys(subjects + analysis.entities)):
             words = terms(entity)
-            if words and not any(lexical.knows(w) for w in words):
+            if words and not any(knows(w) for w in words):
                 return entity
         return None
 
     @staticmethod
-    def _candidate_units(analysis: QuestionAnalysis, chunks: list[RetrievedChunk], snapshot) -> list[Unit]:
+    def _candidate_units(analysis: QuestionAnalysis, chunks: list[RetrievedChunk], snapshot,
+                         not_people: frozenset[str] = frozenset()) -> list[Unit]:
         """Sentences of the retrieved chunks, read in their article's context for attribution."""
         spans_by_source: dict[str, list[tuple[int, int]]] = {}
         for chunk in chunks:
@@ -152,7 +259,7 @@ class ExtractiveGenerator:
         candidates: list[Unit] = []
         for source, spans in spans_by_source.items():
             article = snapshot.article_chunks(source) if snapshot is not None else [c for c in chunks if c.source == source]
-            for unit in article_units(article or [c for c in chunks if c.source == source]):
+            for unit in article_units(article or [c for c in chunks if c.source == source], not_people):
                 if len(unit.text) < _MIN_UNIT_CHARS:
                     continue
                 in_retrieved = any(a <= unit.start < b for a, b in spans)
@@ -225,9 +332,9 @@ class ExtractiveGenerator:
                 out[chunk.source] = article[0].text if article else chunk.text
         return out
 
-    def _abstain(self, question: str, reason: str, chunks, openings) -> Answer:
+    def _abstain(self, question: str, reason: str, chunks, openings, confidence: float | None = None) -> Answer:
         return Answer(text=compose_abstention(reason, chunks, openings), citations=[], abstained=True,
-                      retrieved=list(chunks), question=question, generator=self.name)
+                      retrieved=list(chunks), question=question, generator=self.name, confidence=confidence)
 
 
 def _near_duplicate(a: str, b: str) -> bool:

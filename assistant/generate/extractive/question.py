@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...language.words import NAME_LABELS, QUESTION_WORDS
 from ...retrieve.text import STOPWORDS, terms
-from .attribution import NOT_PEOPLE
+from .attribution import _NEVER_NAMES
 
 _TARGET_PATTERNS = [
     re.compile(r"\bwhat (?:did|does|has|had|do|would) (?P<x>.+?) (?:say|said|tell|told|think|claim|state|warn|mean|argue|write|wrote|"
@@ -34,9 +35,7 @@ _ARTICLE_CLAUSE = re.compile(r",?\s*(?:according to|in|from) (?:the|a|this) (?:r
 _NOT_SAID = re.compile(r"^\W*(?:and |so |but )?(?:where|when|who|whom|which|to whom|on what|in what|at what)\b", re.I)
 _BROAD = re.compile(r"\b(officials|each time|how (?:have|has) .{0,60}(?:changed|evolved|developed)|which \w+ (?:officials|leaders|people|countries) have|"
                     r"compare[ds]?|than|both|various|different|over time|what conditions|under what|reactions|responses)\b", re.I)
-_QUESTION_WORDS = frozenset("what who whom whose which when where why how did does do is are was were has have had can could "
-                            "would should will and or but about the a an according on in at for to from by under since as if "
-                            "after before during between".split())
+_QUESTION_WORDS = QUESTION_WORDS
 _OUTLET_Q = re.compile(r"\b(?:which|what) (?:news ?agency|agency|newspaper|paper|outlet|media outlet|publication|news outlet|"
                        r"wire service|broadcaster|daily)\b", re.I)
 
@@ -56,6 +55,7 @@ class QuestionAnalysis:
     topic_terms: list[str] = field(default_factory=list)  # content words minus the target's
     groups: list[list[str]] = field(default_factory=list)  # topic terms, a multi-word name as one group
     broad: bool = False  # asks for a survey across articles rather than one fact
+    not_people: frozenset[str] = frozenset()  # question words the NLP model knows are places or bodies
 
     @property
     def asks_what_said(self) -> bool:
@@ -73,13 +73,65 @@ def _entities(question: str) -> list[str]:
     return found
 
 
-def analyse(question: str) -> QuestionAnalysis:
+# Labels the small model gives reliably to places and groups; a lone unknown surname it often
+# calls ORG, so a one-word ORG in a question is settled by the evidence instead (see not_people_in).
+_SURE_NOT_PEOPLE = frozenset("GPE LOC NORP FAC".split())
+
+
+def not_people(doc) -> frozenset[str]:
+    """Lower-cased words of a question the NLP model surely tagged as places or groups, not people."""
+    person_words = {w.lower() for e in doc.ents if e.label_ == "PERSON" for w in e.text.split()}
+    words = {re.sub(r"(?:’s|'s)$", "", w).lower().strip(".,")
+             for e in doc.ents if e.label_ in _SURE_NOT_PEOPLE or (e.label_ == "ORG" and len(e) > 1)
+             for w in e.text.split()}
+    return frozenset(w for w in words if w and w not in person_words)
+
+
+def not_people_in(texts: list[str], entities) -> frozenset[str]:
+    """Words the evidence shows are places or bodies: tagged so, never tagged PERSON.
+
+    A one-word ORG counts only when the text says "the X" (people are not "the Smith").
+    """
+    person_words = {w.lower() for ents in entities for e in ents if e.label == "PERSON" for w in e.text.split()}
+    words: set[str] = set()
+    for text, ents in zip(texts, entities):
+        for e in ents:
+            sure = e.label in _SURE_NOT_PEOPLE or (e.label == "ORG" and " " in e.text.strip())
+            if e.label == "ORG" and not sure:
+                sure = text[max(0, e.start - 4):e.start].lower() == "the "
+            if sure:
+                words.update(re.sub(r"(?:’s|'s)$", "", w).lower().strip(".,") for w in e.text.split())
+    return frozenset(w for w in words if w and w not in person_words)
+
+
+def person_words(entities) -> frozenset[str]:
+    """Lower-cased words of PERSON entities in annotated sentences."""
+    return frozenset(w.lower() for ents in entities for e in ents if e.label == "PERSON" for w in e.text.split())
+
+
+def question_bodies(doc) -> frozenset[str]:
+    """One-word ORGs of a question ('the Kremlin', but the model also says so of lone surnames):
+    a body unless the evidence shows the word in a person's name."""
+    return frozenset(e.text.lower() for e in doc.ents if e.label_ == "ORG" and len(e) == 1)
+
+
+def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> QuestionAnalysis:
+    """Read a question; doc is its spaCy parse (made here when not given).
+
+    learned: words the evidence showed are places or bodies (see not_people_in).
+    """
+    if doc is None:
+        from ...language.nlp import shared_nlp
+
+        doc = shared_nlp().parse(question)
+    never_names = _NEVER_NAMES | not_people(doc) | learned
     scoring_text = _ARTICLE_CLAUSE.sub("", question) or question
     analysis = QuestionAnalysis(text=question, terms=terms(scoring_text))
+    analysis.not_people = never_names - _NEVER_NAMES
     analysis.entities = _entities(question)
     analysis.person_names = [
         w.lower() for e in analysis.entities for w in e.replace("-", " ").split()
-        if w.lower() not in NOT_PEOPLE and w.lower() not in STOPWORDS and len(w) > 1
+        if w.lower() not in never_names and w.lower() not in STOPWORDS and len(w) > 1
     ]
     for pattern in ([] if _NOT_SAID.match(question) else _TARGET_PATTERNS):
         match = pattern.search(question)
@@ -91,11 +143,11 @@ def analyse(question: str) -> QuestionAnalysis:
     if analysis.target:
         analysis.target_names = [
             w.lower() for w in re.findall(r"[A-Z][\w-]+", analysis.target)
-            if w.lower() not in NOT_PEOPLE and w.lower() not in STOPWORDS
+            if w.lower() not in never_names and w.lower() not in STOPWORDS
         ]
         for part in re.split(r",| and | or |&", analysis.target):
             names = [w.lower() for w in re.findall(r"[A-Z][\w-]+", part)
-                     if w.lower() not in NOT_PEOPLE and w.lower() not in STOPWORDS]
+                     if w.lower() not in never_names and w.lower() not in STOPWORDS]
             if names:
                 analysis.target_people.append(names)
         target_terms = set(terms(analysis.target))
@@ -129,3 +181,42 @@ def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
 def search_text(question: str) -> str:
     """The question as a search query: a clause that only names the article is left out."""
     return _ARTICLE_CLAUSE.sub("", question).strip() or question
+
+
+def subject_entities(doc) -> list[str]:
+    """What a question is about, by name: the model's named entities plus runs of proper nouns.
+
+    'What is the name of Panama's newly elected president?' is about Panama: evidence that
+    never names it cannot answer, however close its wording.
+    """
+    found: list[str] = []
+    covered: set[int] = set()
+    clause = _ARTICLE_CLAUSE.search(doc.text)  # "according to the report on X" names the article, not the subject
+    if clause:
+        covered.update(t.i for t in doc if clause.start() <= t.idx < clause.end())
+    for ent in doc.ents:
+        if ent.label_ in NAME_LABELS and ent.start not in covered:
+            found.append(ent.text)
+            covered.update(range(ent.start, ent.end))
+    run: list[str] = []
+    for token in list(doc) + [None]:
+        if token is not None and token.pos_ == "PROPN" and token.i not in covered and token.text.lower() not in QUESTION_WORDS:
+            run.append(token.text)
+            continue
+        if run:
+            found.append(" ".join(run))
+            run = []
+    return [re.sub(r"(?:’s|'s)$", "", name).strip() for name in found if terms(name)]
+
+
+def subject_coverage(subjects: list[str], text: str) -> float:
+    """Share of the question's named subjects that a passage names (a multi-word name by most of its words)."""
+    if not subjects:
+        return 1.0
+    present = set(terms(text))
+    hit = 0
+    for name in subjects:
+        words = terms(name)
+        if sum(w in present for w in words) * 2 >= len(words):
+            hit += 1
+    return hit / len(subjects)

@@ -24,12 +24,12 @@ class SentenceVectors:
         self._lock = threading.Lock()
 
     @staticmethod
-    def _key(unit: Unit) -> tuple:
+    def key(unit: Unit) -> tuple:
         version = unit.chunk.chunk_id.rsplit("-", 1)[0] if unit.chunk and unit.chunk.chunk_id else unit.source
         return (version, unit.start, unit.end)
 
     def embed(self, question: str, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
-        keys = [self._key(u) for u in units]
+        keys = [self.key(u) for u in units]
         with self._lock:
             cached = {k: self._cache[k] for k in keys if k in self._cache}
             for k in cached:

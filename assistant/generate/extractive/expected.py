@@ -1,0 +1,184 @@
+"""What kind of thing a question asks for, as entity labels: "which team" wants an ORG.
+
+The wh-word and the head noun decide it. Head nouns listed in the language data map
+straight to a label; any other noun is matched to those lists by meaning (MiniLM), so
+"which retailer" or "which quarterback" need no entry of their own.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...language.words import HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS
+
+# A noun must be at least this close in meaning to a listed head noun to take its label.
+_MIN_NOUN_SIMILARITY = 0.5
+_LABEL_NOUNS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+                "NORP": "group", "WORK_OF_ART": "title", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
+                "LANGUAGE": "language", "DATE": "date", "TIME": "time", "MONEY": "amount", "PERCENT": "percentage",
+                "QUANTITY": "quantity", "CARDINAL": "number"}
+
+
+@dataclass(frozen=True)
+class ExpectedAnswer:
+    """The entity labels that can answer a question, best first, and how sure that is."""
+
+    labels: tuple[str, ...]
+    head: str | None = None  # the question's head noun ("team" in "which team")
+    firm: bool = True  # from the wh-word or a listed noun; False when only matched by meaning
+    noun: str = "answer"  # how an abstention names what is missing ("team", "date")
+    wh: str = ""  # the question word ("where", "which" ...)
+
+    def accepts(self, label: str) -> float:
+        """1 for an expected label, 0.6 for a neighbouring one, else 0."""
+        if label in self.labels:
+            return 1.0
+        if any(label in LABEL_NEIGHBOURS.get(wanted, ()) for wanted in self.labels[:1]):
+            return 0.6
+        return 0.0
+
+
+class HeadNounLabels:
+    """Maps a head noun to an entity label: the data table first, then nearest listed noun by meaning."""
+
+    def __init__(self, embeddings=None):
+        self.embeddings = embeddings
+        self._table = {noun: label for label, nouns in HEAD_NOUN_LABELS.items() for noun in nouns.split()}
+        self._nouns = list(self._table)
+        self._matrix: np.ndarray | None = None
+        self._lock = threading.Lock()
+        self._memo: dict[str, tuple[str | None, bool]] = {}
+
+    def label(self, noun: str) -> tuple[str | None, bool]:
+        """(label, firm) for a noun; (None, False) when nothing fits."""
+        noun = noun.lower().strip()
+        if noun in self._table:
+            return self._table[noun], True
+        singular = noun[:-1] if noun.endswith("s") and noun[:-1] in self._table else None
+        if singular:
+            return self._table[singular], True
+        if self.embeddings is None:
+            return None, False
+        with self._lock:
+            if noun in self._memo:
+                return self._memo[noun]
+            if self._matrix is None:
+                self._matrix = np.asarray(self.embeddings.embed_array(self._nouns), dtype=np.float32)
+            vector = np.asarray(self.embeddings.embed_array([noun])[0], dtype=np.float32)
+            sims = self._matrix @ vector
+            best = int(np.argmax(sims))
+            found = (self._table[self._nouns[best]], False) if sims[best] >= _MIN_NOUN_SIMILARITY else (None, False)
+            self._memo[noun] = found
+            return found
+
+
+def _head_noun(token) -> str:
+    """The noun with its compound modifiers ('home goods chain' -> 'chain', kept as the head)."""
+    return token.lemma_.lower() if token.lemma_ else token.text.lower()
+
+
+def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
+    """The expected answer of a parsed question, or None when it asks for no particular kind of thing."""
+    lower = doc.text.lower()
+    for phrase in ("how many", "how much", "how long", "how old", "how far"):
+        if phrase in lower:
+            labels = WH_LABELS[phrase]
+            after = lower.split(phrase, 1)[1].split()
+            if after:
+                after[0] = after[0].strip("?,.:")
+            if phrase == "how many" and after and after[0] in ("years", "decades", "months", "days", "weeks"):
+                labels = ("DATE", "CARDINAL")
+            return ExpectedAnswer(labels, head=after[0] if after else None, noun=_LABEL_NOUNS[labels[0]])
+    for token in doc:
+        word = token.text.lower()
+        if word == "how":
+            return None  # "how did X react": a manner, not a thing (the figures are handled above)
+        if word in ("which", "what", "whose"):
+            head = _noun_phrase_head(doc, token.i + 1)
+            if head is None and word == "what" and token.dep_ in ("attr", "nsubj"):
+                head = _noun_after_copula(token)
+            if head is not None:
+                noun = _head_noun(head)
+                if noun in _OF_NOUNS:
+                    inner = _object_of(head)
+                    noun = _head_noun(inner) if inner is not None else noun
+                label, firm = nouns.label(noun)
+                if label:
+                    labels = (label,) + tuple(x for x in LABEL_NEIGHBOURS.get(label, ())[:1])
+                    return ExpectedAnswer(labels, head=noun, firm=firm, noun=noun)
+                return None
+            if word == "what":
+                return None  # a bare "what" ("what did X say"): no particular kind of thing
+            if word == "whose":
+                return ExpectedAnswer(WH_LABELS["whose"], noun="person")
+            if word == "which" and doc[token.i + 1:token.i + 2].text.lower() == "of":
+                inner = _object_of(token)
+                if inner is not None:
+                    label, firm = nouns.label(_head_noun(inner))
+                    if label:
+                        return ExpectedAnswer((label,), head=_head_noun(inner), firm=False, noun=_head_noun(inner))
+                return None
+        if word in ("who", "whom", "where", "when"):
+            labels = WH_LABELS[word]
+            return ExpectedAnswer(labels, noun=_LABEL_NOUNS[labels[0]], wh=word)
+        if word in ("why", "whether"):
+            return None
+    return _quiz_frame(doc, nouns)
+
+
+# Nouns that only frame the real head: "the name of X", "which kind of X".
+_OF_NOUNS = frozenset("name kind type sort form part piece".split())
+
+
+def _noun_phrase_head(doc, start: int):
+    """The last noun of the phrase right after a wh-word ('which US state' -> state), or None."""
+    head = None
+    for token in doc[start:start + 6]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            head = token
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if token.pos_ == "NOUN" and (following is None or (following.pos_ != "NOUN" and following.dep_ != "case")):
+                break
+        elif token.pos_ in ("ADJ", "NUM", "PUNCT") or token.dep_ in ("compound", "amod", "nmod", "poss", "case"):
+            continue
+        else:
+            break
+    return head
+
+
+def _noun_after_copula(token):
+    """'What is the name ...' / 'What team ...': the noun a bare 'what' stands for."""
+    verb = token.head
+    for child in verb.children:
+        if child is not token and child.dep_ in ("nsubj", "attr") and child.pos_ == "NOUN":
+            return child
+    return None
+
+
+def _object_of(token):
+    """'the name of the new variant' -> 'variant'."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.text.lower() == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _quiz_frame(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
+    """Quiz statements with a blank: 'This Republican is set to ...', '..., previously held by:'."""
+    for token in doc:
+        if token.text.lower() == "this" and token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
+            if token.head.ent_type_ in ("DATE", "TIME"):
+                continue
+            label, firm = nouns.label(_head_noun(token.head))
+            if label:
+                return ExpectedAnswer((label,), head=_head_noun(token.head), firm=False, noun=_head_noun(token.head))
+    if doc.text.rstrip().endswith(":"):
+        last = [t for t in doc if not t.is_punct][-1:]
+        if last and last[0].text.lower() in ("by", "with", "from", "to", "for"):
+            return ExpectedAnswer(("PERSON", "ORG"), firm=False, noun="name")
+    return None

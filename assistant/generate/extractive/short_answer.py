@@ -1,0 +1,116 @@
+"""Typed short answers: the entity of the expected kind that the best evidence holds.
+
+A reader (in the Haystack sense) over the few best sentences: each entity of an accepted
+label that the question does not already name is a candidate; candidates that are the
+same thing ("Humphries", "Luke Humphries") are merged; a candidate scores by its best
+sentence and by how many retrieved passages agree on it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ...retrieve.text import fold, terms
+from ...types import Entity
+from .evidence import ScoredUnit
+from .expected import ExpectedAnswer
+
+# Extra weight per further article that names the same candidate.
+_AGREEMENT_WEIGHT = 0.06
+# A candidate mentioned in a weaker sentence counts this much less than one in the best.
+_MIN_SHARE_OF_BEST = 0.8
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+# "in Paris", "at the stadium": a place that is where something happened, not just mentioned.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|outside|of)\s+(?:the\s+)?$", re.I)
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_MENTION_WEIGHT = 0.75  # a place named without a locative preposition
+
+
+def _vague(ent: Entity) -> bool:
+    """'a day', 'recent years': a date or figure with no digit and no capitalised name says nothing."""
+    if ent.label not in ("DATE", "TIME", "CARDINAL", "QUANTITY"):
+        return False
+    return not re.search(r"\d|\b[A-Z]", ent.text) and ent.label in ("DATE", "TIME")
+
+
+@dataclass
+class Candidate:
+    """One possible short answer and the sentences that hold it."""
+
+    text: str
+    label: str
+    key: frozenset[str]
+    score: float = 0.0
+    support: list[ScoredUnit] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def best(self) -> ScoredUnit:
+        return self.support[0]
+
+
+def _display(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:")
+    return re.sub(r"(?:’s|'s)$", "", text)
+
+
+def _key(text: str) -> frozenset[str]:
+    return frozenset(terms(_LEADING_ARTICLE.sub("", fold(text)), keep_stopwords=False))
+
+
+def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
+    """The question already names it ('Littler' when it asks who beat Littler)."""
+    return bool(key) and key <= question_terms
+
+
+def candidates(
+    expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
+    question_terms: set[str],
+) -> list[Candidate]:
+    """Merge the accepted entities of the scored sentences into ranked candidates."""
+    found: list[Candidate] = []
+    for item, ents in zip(scored, entities):
+        seen_here: set[int] = set()
+        for ent in ents:
+            fit = expected.accepts(ent.label)
+            if not fit or _vague(ent):
+                continue
+            if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
+                    item.unit.text[max(0, ent.start - 12):ent.start]):
+                fit *= _MENTION_WEIGHT
+            key = _key(ent.text)
+            if not key or _named_in_question(key, question_terms):
+                continue
+            weight = item.score * fit
+            match = next((c for c in found if c.key <= key or key <= c.key), None)
+            if match is None:
+                match = Candidate(_display(ent.text), ent.label, key)
+                found.append(match)
+            elif len(key) > len(match.key) and key >= match.key:
+                match.text, match.key = _display(ent.text), key  # keep the fullest name
+            if id(match) in seen_here:
+                continue
+            seen_here.add(id(match))
+            if weight > match.score:
+                match.score, match.label = weight, ent.label
+            match.support.append(item)
+            match.sources.add(item.unit.source)
+    for cand in found:
+        cand.support.sort(key=lambda s: -s.score)
+        cand.score += _AGREEMENT_WEIGHT * math.log1p(len(cand.sources) - 1)
+    found.sort(key=lambda c: -c.score)
+    return found
+
+
+def agreeing_support(candidate: Candidate, cap: int = 2) -> list[ScoredUnit]:
+    """The candidate's best sentence and, from other articles, its strongest confirmations."""
+    chosen = [candidate.best]
+    floor = _MIN_SHARE_OF_BEST * candidate.best.score
+    for item in candidate.support[1:]:
+        if len(chosen) >= cap:
+            break
+        if item.score >= floor and item.unit.source not in {c.unit.source for c in chosen}:
+            chosen.append(item)
+    return chosen

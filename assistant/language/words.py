@@ -1,0 +1,136 @@
+"""General English the answerer relies on, as data: one place, no names of any corpus.
+
+Reporting verbs say who is speaking; titles and role nouns describe speakers; question
+words and head nouns say what kind of thing a question asks for. Everything specific to
+a corpus (who is a person, which word is a place) comes from the NLP model instead.
+"""
+
+from __future__ import annotations
+
+# Verbs that report speech ("X said", "X warned that ..."), in the forms news uses.
+REPORTING_VERBS = (
+    "said says saying stressed stressing noted noting added adding emphasized emphasised emphasizing "
+    "emphasising reiterated questioned insisted wrote warned warning stated stating told explained suggested "
+    "mentioned alleged anticipated threatened reacted slammed slamming clarified commented inferred argued "
+    "claimed asked replied responded announced urged described declared remarked acknowledged confirmed denied "
+    "expressed reaffirmed repeated quoted cautioned criticized criticised called accused vowed pledged affirmed "
+    "speculated tweeted posted admitted predicted revealed recalled conceded observed "
+    "say state clarify stress note warn add emphasize emphasise explain insist reiterate question comment"
+).split()
+
+# Reporting verbs that also follow the speaker's name ("..., said Smith").
+REPORTING_VERBS_BEFORE_NAME = "said says added wrote stressed noted insisted asked told explained".split()
+
+# Adverbs and auxiliaries that may stand between a speaker and the reporting verb.
+SPEECH_ADVERBS = (
+    "also further then has had have promptly strongly reportedly later again continued to went on to"
+).split()
+
+# Nouns that describe a speaker's role; a role noun in a question ("the ambassador") picks speakers.
+ROLE_NOUNS = (
+    "diplomat ambassador envoy minister ministry spokesman spokeswoman spokesperson president leader official "
+    "government newspaper chairman chairwoman chair secretary chief head governor mayor senator lawmaker "
+    "representative director executive ceo founder coach manager judge prosecutor commissioner"
+).split()
+
+# Role nouns that stand for the same role ("the envoy" may be called "the ambassador").
+ROLE_EQUIVALENTS = {
+    "diplomat": ("ambassador", "envoy", "diplomat"), "envoy": ("ambassador", "envoy", "diplomat"),
+    "ambassador": ("ambassador", "envoy", "diplomat"),
+    "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
+    "spokeswoman": ("spokeswoman", "spokesperson"), "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "chairman": ("chairman", "chair", "chairwoman"), "chief": ("chief", "head"), "head": ("head", "chief"),
+}
+
+# Nouns naming a body rather than a person: "the ministry said" is an institution speaking.
+BODY_NOUNS = "ministry government office department agency committee council administration cabinet".split()
+
+# Words in a title before a name ("Foreign Minister", "former Deputy Prime Minister").
+TITLE_WORDS = frozenset(
+    ROLE_NOUNS
+    + "deputy vice former acting senior general prime foreign defense defence national security interior "
+      "finance state affairs of the to".split()
+)
+
+# Honorifics that may precede a person's name.
+HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame lord lady rev gen col capt sgt lt".split())
+
+# Capitalised words that open a sentence or a phrase without naming anyone.
+CAPITALISED_FUNCTION_WORDS = frozenset(
+    """the a an in on at for and but if as it its this that these those there their they he she we our his her
+    unfortunately however meanwhile regarding since when while after before during such last earlier later
+    then also according monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
+
+# Words that shape a question without being its subject ("the date", "according to the report").
+QUESTION_WORDS = frozenset(
+    """what who whom whose which when where why how did does do is are was were has have had can could would
+    should will and or but about the a an according on in at for to from by under since as if after before
+    during between""".split()
+)
+
+# What a wh-word alone asks for, as spaCy entity labels (best first).
+WH_LABELS = {
+    "who": ("PERSON", "ORG", "NORP"),
+    "whom": ("PERSON", "ORG"),
+    "whose": ("PERSON", "ORG"),
+    "where": ("GPE", "LOC", "FAC", "ORG"),
+    "when": ("DATE", "TIME", "EVENT"),
+    "how many": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
+    "how much": ("MONEY", "PERCENT", "QUANTITY", "CARDINAL"),
+    "how long": ("DATE", "TIME", "QUANTITY"),
+    "how old": ("DATE", "CARDINAL"),
+    "how far": ("QUANTITY",),
+}
+
+# Head nouns of "which X" / "what X" questions, grouped by the entity label that answers them.
+# A head noun not listed here is matched to these by meaning (embedding similarity).
+HEAD_NOUN_LABELS = {
+    "PERSON": "person man woman people actor actress singer rapper player athlete star celebrity politician "
+              "leader president candidate author writer director artist musician comedian host judge coach "
+              "character member official chief executive billionaire founder scientist footballer boxer pope king "
+              "queen prince princess monarch bishop priest dancer model chef designer broadcaster",
+    "ORG": "company firm business brand chain retailer team club organization organisation group band party "
+           "agency network broadcaster newspaper union university school college bank airline studio label "
+           "league court committee government manufacturer maker carrier platform",
+    "GPE": "country nation state city town capital province region county village territory kingdom republic",
+    "LOC": "continent ocean sea river lake mountain island coast area desert valley",
+    "FAC": "venue building stadium airport bridge arena hotel prison museum park station",
+    "NORP": "nationality religion ethnicity community",
+    "WORK_OF_ART": "film movie show series book novel song album play painting documentary cartoon sitcom "
+                   "musical comedy drama opera poem title",
+    "EVENT": "event holiday festival tournament championship war storm hurricane election race award ceremony",
+    "PRODUCT": "product device phone car vehicle app software drug vaccine model rocket aircraft weapon game",
+    "LAW": "law act bill treaty regulation policy amendment",
+    "LANGUAGE": "language",
+    "DATE": "date day year month week decade century season",
+    "TIME": "time hour",
+    "MONEY": "price cost amount fee fine salary budget sum",
+    "PERCENT": "percentage rate share",
+    "CARDINAL": "number count total",
+}
+
+# Entity labels that name something (as opposed to a date or a figure).
+NAME_LABELS = frozenset("PERSON ORG GPE LOC FAC NORP WORK_OF_ART EVENT PRODUCT LAW LANGUAGE".split())
+# Entity labels that are a quantity or a point in time.
+VALUE_LABELS = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
+# Labels that may stand for one another when a question's expected type is uncertain.
+LABEL_NEIGHBOURS = {
+    "GPE": ("LOC", "FAC"), "LOC": ("GPE", "FAC"), "FAC": ("LOC", "ORG", "GPE"), "ORG": ("PRODUCT", "PERSON", "FAC"),
+    "PRODUCT": ("ORG", "WORK_OF_ART"), "WORK_OF_ART": ("PRODUCT", "EVENT", "ORG"), "EVENT": ("WORK_OF_ART", "DATE"),
+    "PERSON": ("ORG",), "NORP": ("GPE",), "CARDINAL": ("QUANTITY", "MONEY", "PERCENT"),
+    "QUANTITY": ("CARDINAL",), "MONEY": ("CARDINAL",), "DATE": ("TIME",), "TIME": ("DATE",),
+}
+
+# Words that ask about time relative to now ("the latest", "this week"): prefer recent articles.
+RECENCY_WORDS = frozenset(
+    "now latest recent recently currently current today tonight yesterday new newest newly this week month "
+    "year next upcoming".split()
+)
+
+# The kind of answer named by a few question frames that have no entity label.
+BYLINE_QUESTION_NOUNS = frozenset("author reporter writer journalist correspondent byline".split())
+OUTLET_QUESTION_NOUNS = frozenset(
+    "outlet newspaper paper agency publication broadcaster daily wire media".split()
+)
