@@ -168,3 +168,13 @@ class Retrieval:
     request: AnswerRequest
     chunks: list[RetrievedChunk]
     corpus: CorpusView | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity or value the NLP model found in a text, with offsets into that text."""
+
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, DATE, CARDINAL, MONEY ...
+    start: int
+    end: int
