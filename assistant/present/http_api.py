@@ -31,7 +31,7 @@ from typing import Any, Iterator
 
 from fastapi import APIRouter, Depends, FastAPI, File, Security, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,9 +102,10 @@ def build_api(assistant, key: str | None = None) -> FastAPI:
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(authorised)])
 
     @v1.post("/answer", summary="Answer one question with cited quotes")
-    def answer(body: AnswerRequest) -> dict[str, Any]:
+    def answer(body: AnswerRequest) -> JSONResponse:
         question_fits(body.question)
-        return assistant.answer(body.question, body.history, **_options(body)).to_dict()
+        # JSONResponse directly: the Answer dict is plain JSON already, no second encoding pass
+        return JSONResponse(assistant.answer(body.question, body.history, **_options(body)).to_dict())
 
     @v1.post("/chat/completions", summary="OpenAI-compatible chat completion (stream: true for SSE)")
     def chat_completions(body: oa.ChatCompletionRequest):
@@ -114,7 +115,7 @@ def build_api(assistant, key: str | None = None) -> FastAPI:
         question, history = oa.conversation(body.messages)
         question_fits(question)
         if not body.stream:
-            return oa.completion(assistant.answer(question, history, **_options(body)), model)
+            return JSONResponse(oa.completion(assistant.answer(question, history, **_options(body)), model))
         events = assistant.stream(question, history, **_options(body))
         first = next(events)  # a bad question or a failing index is a status code, not half a stream
         usage = bool((body.stream_options or {}).get("include_usage"))
