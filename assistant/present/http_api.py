@@ -76,6 +76,15 @@ def _sse(chunks: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "data: [DONE]\n\n"
 
 
+def _app_class():
+    """FastAPI whose /docs page loads Swagger UI from the package, not a CDN (offline machines)."""
+    try:
+        from fastapi_offline import FastAPIOffline
+    except ImportError:  # docs still work where the browser can reach the CDN
+        return FastAPI
+    return FastAPIOffline
+
+
 def build_api(assistant, key: str | None = None) -> FastAPI:
     """The FastAPI app over one shared Assistant; `key`, when set, is required on every /v1 route."""
     settings = assistant.settings
@@ -93,8 +102,8 @@ def build_api(assistant, key: str | None = None) -> FastAPI:
             raise ApiError(422, f"The question is {len(question):,} characters long; this server takes at most "
                            f"{settings.api_max_question_chars:,}.", "question_too_long", param="question")
 
-    app = FastAPI(title="News QA assistant", version="1",
-                  description="Answers from news articles; every claim is an exact quote with offsets.")
+    app = _app_class()(title="News QA assistant", version="1",
+                       description="Answers from news articles; every claim is an exact quote with offsets.")
     install_error_handlers(app)
     upload_limit, body_limit = settings.api_max_upload_bytes, settings.api_max_body_bytes
     app.add_middleware(CatchAll)

@@ -96,6 +96,9 @@ def test_models_docs_and_status(api):
     assert api.http.get(f"/v1/models/{MODEL}").json()["id"] == MODEL
     docs = api.http.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert "cdn." not in docs.text  # offline: the page's scripts come from this server
+    script = next(part.split('"')[0] for part in docs.text.split('src="')[1:] if "swagger" in part)
+    assert api.http.get(script).status_code == 200
     paths = api.http.get("/openapi.json").json()["paths"]
     for path in ("/v1/answer", "/v1/chat/completions", "/v1/models", "/v1/status", "/v1/index"):
         assert path in paths
