@@ -57,16 +57,19 @@ def cmd_ask(args) -> int:
     from .pipeline import Assistant
 
     history = json.loads(Path(args.history).read_text()) if args.history else None
-    result = Assistant(_settings(args)).answer(args.question, history=history)
+    result = Assistant(_settings(args)).answer(args.question, history=history, since=args.since, until=args.until,
+                                               outlets=args.outlet or None)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(result.text)
     if result.citations:
         print("\nSources:")
+        from .cite.labels import heading_of, locator
+
         for c in result.citations:
-            where = ", ".join(p for p in (c.outlet, c.published) if p)
-            print(f"[{c.n}] {c.source}{f' ({where})' if where else ''} chars {c.start}-{c.end}")
+            page = f" {locator(c)}," if c.page else ""
+            print(f"[{c.n}] {heading_of(c)} ({c.source},{page} chars {c.start}-{c.end})")
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
@@ -131,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="Chunks retrieved")
     p.add_argument("--generator", help="Answer generator (extractive, openai, ollama, llamacpp)")
     p.add_argument("--history", help="JSON file of earlier turns [[question, answer], ...]")
+    p.add_argument("--since", help="Only articles published on or after this date (YYYY-MM-DD, YYYY-MM, YYYY)")
+    p.add_argument("--until", help="Only articles published on or before this date")
+    p.add_argument("--outlet", action="append", help="Only articles from this outlet (repeat for several)")
     _backend_flags(p)
     p.set_defaults(func=cmd_ask)
 

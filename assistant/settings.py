@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
     max_chunks_per_article: int = Field(3, ge=1, description="Diversity cap: at most this many chunks of one article.")
+    recency_boost: float = Field(1.0, ge=0, description="For questions about the present ('latest', 'this week', "
+                                 "'currently', 'next'): how far newer articles move up among the candidates, in "
+                                 "units of one top rank of one ranking (0 turns it off).")
 
     # --- answering --------------------------------------------------------
     generator: str = Field("extractive", description="Answer generator: extractive (offline default), openai, ollama, llamacpp.")

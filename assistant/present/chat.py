@@ -28,9 +28,17 @@ UNEXPECTED = "Something went wrong while answering; the details are in the serve
 def _citations(answer) -> list[dict]:
     return [
         {"n": c.n, "source": c.source, "title": c.title, "outlet": c.outlet, "published": c.published,
-         "quote": c.quote, "start": c.start, "end": c.end}
+         "author": c.author, "url": c.url, "page": c.page, "quote": c.quote, "start": c.start, "end": c.end}
         for c in answer.citations
     ]
+
+
+def filter_options(since, until, outlets) -> dict:
+    """The chat's filter inputs as answer() keywords (blank boxes filter nothing)."""
+    if isinstance(outlets, str):
+        outlets = [outlets] if outlets.strip() else []
+    return {"since": (since or "").strip() or None, "until": (until or "").strip() or None,
+            "outlets": [o for o in (outlets or []) if o]}
 
 
 class ChatHandlers:
@@ -44,8 +52,10 @@ class ChatHandlers:
         self._index_lock = threading.Lock()
 
     # -- asking -------------------------------------------------------------
-    def respond(self, question, messages, turns, generator, k):
-        """Stream one answer into the chat; yields (messages, turns, sources panel, question box)."""
+    def respond(self, question, messages, turns, generator, k, since="", until="", outlets=None):
+        """Stream one answer into the chat; yields (messages, turns, sources panel, question box).
+
+        since/until (dates) and outlets are the Filters panel: only matching articles may answer."""
         messages, turns = list(messages or []), list(turns or [])
         question = question or ""
         history = [(t["question"], t["answer"]) for t in turns if "answer" in t]
@@ -55,7 +65,8 @@ class ChatHandlers:
         messages.append({"role": "assistant", "content": render.pending_html()})
         yield messages, turns, render.sources_panel(turns), ""
         try:
-            for event in self.assistant.stream(question, history, k=int(k) if k else None, generator=generator or None):
+            for event in self.assistant.stream(question, history, k=int(k) if k else None, generator=generator or None,
+                                               **filter_options(since, until, outlets)):
                 if event.kind == "token":
                     messages[-1] = {"role": "assistant", "content": render.partial_html(event.text, turn)}
                     yield messages, turns, gr.skip(), ""
@@ -77,11 +88,12 @@ class ChatHandlers:
             yield messages, turns, render.sources_panel(turns), question
 
     def ask(self, question: str, history: list[list[str]] | str | None = None, generator: str = "",
-            k: int = 0) -> tuple[str, str]:
-        """The API: one whole answer and a JSON object with its citations."""
+            k: int = 0, since: str = "", until: str = "", outlets: list[str] | None = None) -> tuple[str, str]:
+        """The API: one whole answer and a JSON object with its citations (filters optional)."""
         try:
             answer = self.assistant.answer(
                 question, parse_history(history), k=int(k) if k else None, generator=generator or None,
+                **filter_options(since, until, outlets),
             )
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from exc
@@ -106,6 +118,19 @@ class ChatHandlers:
         return "Thanks: your feedback was saved."
 
     # -- articles -----------------------------------------------------------
+    def outlets(self) -> list[str]:
+        """The outlets the index holds, for the Filters panel's choices."""
+        try:
+            metadatas = self.assistant.retriever.corpus.snapshot().metadatas
+        except Exception:  # an unreadable index is reported by the status line
+            return []
+        return sorted({m["outlet"] for m in metadatas if m.get("outlet")}, key=str.casefold)
+
+    def outlet_choices(self, chosen=None):
+        """An update of the outlet box: the current outlets, keeping what is still chosen."""
+        names = self.outlets()
+        return gr.update(choices=names, value=[o for o in (chosen or []) if o in names])
+
     def status_line(self) -> str:
         try:
             return render.status_html(self.assistant.status())

@@ -45,7 +45,7 @@ from .uploads import display_name
 log = logging.getLogger(__name__)
 
 
-class AnswerRequest(BaseModel):
+class AnswerBody(BaseModel):
     """POST /v1/answer: one question, optionally a follow-up to earlier turns, optionally filtered."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,7 +59,7 @@ class AnswerRequest(BaseModel):
     outlets: list[str] | None = Field(None, description="Only articles from these outlets.")
 
 
-def _options(body: AnswerRequest | oa.ChatCompletionRequest) -> dict[str, Any]:
+def _options(body: AnswerBody | oa.ChatCompletionRequest) -> dict[str, Any]:
     return {"k": body.k, "generator": body.generator, "outlets": body.outlets,
             "since": body.since.isoformat() if body.since else None,
             "until": body.until.isoformat() if body.until else None}
@@ -111,7 +111,7 @@ def build_api(assistant, key: str | None = None) -> FastAPI:
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(authorised)])
 
     @v1.post("/answer", summary="Answer one question with cited quotes")
-    def answer(body: AnswerRequest) -> JSONResponse:
+    def answer(body: AnswerBody) -> JSONResponse:
         question_fits(body.question)
         # JSONResponse directly: the Answer dict is plain JSON already, no second encoding pass
         return JSONResponse(assistant.answer(body.question, body.history, **_options(body)).to_dict())

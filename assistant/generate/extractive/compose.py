@@ -38,7 +38,8 @@ def _citation(n: int, unit: Unit) -> Citation:
     return Citation(
         n=n, source=unit.source, title=chunk.title if chunk else None, outlet=chunk.outlet if chunk else None,
         published=chunk.published if chunk else None, quote=unit.text, start=unit.start, end=unit.end,
-        chunk_id=chunk.chunk_id if chunk else None,
+        chunk_id=chunk.chunk_id if chunk else None, author=chunk.author if chunk else None,
+        url=chunk.url if chunk else None, page=chunk.page if chunk else None,
     )
 
 
