@@ -158,6 +158,14 @@ def _chunk_at(chunks: list[RetrievedChunk], offset: int) -> str | None:
     return chunks[0].chunk_id if chunks else None
 
 
+def _page_at(chunks: list[RetrievedChunk], offset: int, default: int | None) -> int | None:
+    """The PDF page of the chunk holding the quote (chunks never span two pages)."""
+    for chunk in chunks:
+        if chunk.start <= offset < chunk.end:
+            return chunk.page
+    return default
+
+
 def postprocess_answer(
     text: str,
     chunks: Sequence[RetrievedChunk],
@@ -193,6 +201,7 @@ def postprocess_answer(
         citations.append(Citation(
             n=m, source=head.source, title=head.title, outlet=head.outlet, published=head.published,
             quote=where.text, start=where.start, end=where.end, chunk_id=_chunk_at(group, where.start),
+            author=head.author, url=head.url, page=_page_at(group, where.start, head.page),
         ))
 
     notes: list[str] = []

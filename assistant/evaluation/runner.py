@@ -145,6 +145,41 @@ def _generator_name(assistant, results_generators: list[str]) -> str:
     return type(assistant).__name__
 
 
+_FILTER_FIELDS = ("as_of", "since", "until", "outlets")
+
+
+def time_filters(item, raw: dict | None = None) -> dict:
+    """answer() keywords for a gold item's optional `since`/`until`/`outlets`/`as_of` (read from the
+    item, else its raw record): asked "as of" a date, nothing published after it may answer."""
+    got = {key: getattr(item, key, None) or (raw or {}).get(key) for key in _FILTER_FIELDS}
+    options = {}
+    if got["since"]:
+        options["since"] = str(got["since"])
+    if got["until"] or got["as_of"]:
+        options["until"] = str(got["until"] or got["as_of"])
+    if got["outlets"]:
+        outlets = got["outlets"]
+        options["outlets"] = [outlets] if isinstance(outlets, str) else [str(o) for o in outlets]
+    return options
+
+
+def _raw_records(path: Path) -> dict[str, dict]:
+    """Gold records by id as written, for fields the gold loader does not keep."""
+    records: dict[str, dict] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return records
+    for line in lines:
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and any(k in data for k in _FILTER_FIELDS):
+            records[data["id"]] = data
+    return records
+
+
 def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: str | Path,
              progress: bool = True, judge: Judge | None = None, *, k: int | None = None,
              thresholds: dict[str, float] | None = None, lenient: str | Path | None = None) -> dict:
@@ -163,6 +198,7 @@ def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     items = load_gold(gold_path)
+    raw = _raw_records(gold_path)
     lenient_items = {item.id: item for item in load_gold(lenient)} if lenient else {}
     corpus = CorpusTexts(corpus_dir)
     started = datetime.now(timezone.utc)
@@ -178,7 +214,7 @@ def run_eval(gold_path: str | Path, out_dir: str | Path, assistant, corpus_dir: 
             history = [tuple(turn) for turn in item.history] or None
             t0 = time.perf_counter()
             try:
-                answer = assistant.answer(item.question, history=history)
+                answer = assistant.answer(item.question, history=history, **time_filters(item, raw.get(item.id)))
                 result = _answer_to_result(item, answer, (time.perf_counter() - t0) * 1000)
                 gen = getattr(answer, "generator", None)
                 if isinstance(gen, str):

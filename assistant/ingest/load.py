@@ -37,7 +37,7 @@ def _file_year(path: Path, text: str) -> int | None:
 def _years(text: str) -> list[str]:
     import re
 
-    return re.findall(r"(?<![\d,.])(?:19[5-9]\d|20\d\d)(?![\d,])", text)
+    return re.findall(r"(?<![\d,.])(?:19[5-9]\d|20\d\d)(?!\d|,\d)", text)
 
 
 def _stat_check(path: Path) -> None:

@@ -18,12 +18,14 @@ API (gradio_client), endpoint ``/ask``::
         [],            # history: earlier turns as [[question, answer], ...] (or that list as JSON text)
         "",            # generator: a name from assistant.generate.registry.available(); "" = the default
         0,             # k: chunks to retrieve; 0 = the default
+        "", "",        # since, until (optional): ISO dates bounding when the articles were published
+        [],            # outlets (optional): only these outlets may answer
         api_name="/ask",
     )
 
 ``text`` is the answer with [n] markers; ``details`` is JSON text:
 ``{"abstained": bool, "citations": [{"n", "source", "title", "outlet", "published",
-"quote", "start", "end"}], "retrieved": [source, ...], "notes": [...]}``.
+"author", "url", "page", "quote", "start", "end"}], "retrieved": [source, ...], "notes": [...]}``.
 An empty question (or a backend that is down) raises gradio_client's ``AppError``
 carrying the user-facing message; the server keeps running.
 """
@@ -91,6 +93,14 @@ def build_app(assistant) -> gr.Blocks:
                     files = gr.File(file_count="multiple", elem_id="upload", height=150,
                                     label=f"Drop .txt or .md articles (UTF-8, up to {_mb(settings.upload_max_bytes)})")
                     upload_result = gr.HTML("", elem_id="upload-result", js_on_load=None)
+                with gr.Accordion("Filters", open=False, elem_id="filters"):
+                    with gr.Row():
+                        since = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="since",
+                                           max_length=40)
+                        until = gr.Textbox(label="Published until", placeholder="YYYY-MM-DD", elem_id="until",
+                                           max_length=40)
+                    outlets = gr.Dropdown(h.outlets(), value=[], multiselect=True, label="Outlets (none: all)",
+                                          elem_id="outlets", allow_custom_value=False)
                 with gr.Accordion("Settings", open=False, elem_id="settings"):
                     names = available()
                     generator = gr.Dropdown(
@@ -99,7 +109,7 @@ def build_app(assistant) -> gr.Blocks:
                     )
                     k = gr.Slider(1, 20, value=settings.k, step=1, label="Passages retrieved (k)", elem_id="k")
 
-        chat_io = dict(inputs=[question, chatbot, turns, generator, k], outputs=[chatbot, turns, sources, question],
+        chat_io = dict(inputs=[question, chatbot, turns, generator, k, since, until, outlets], outputs=[chatbot, turns, sources, question],
                        api_visibility="private")
         question.submit(h.respond, **chat_io)
         ask.click(h.respond, **chat_io)
@@ -115,8 +125,10 @@ def build_app(assistant) -> gr.Blocks:
                       queue=False)
         clear.click(lambda: ([], [], render.sources_panel([]), ""), None, [chatbot, turns, sources, question],
                     api_visibility="private", queue=False)
-        files.upload(h.add_articles, files, [upload_result, status, files], api_visibility="private")
+        files.upload(h.add_articles, files, [upload_result, status, files], api_visibility="private").then(
+            h.outlet_choices, outlets, outlets, api_visibility="private", queue=False)
         demo.load(h.status_line, None, status, api_visibility="private", queue=False)
+        demo.load(h.outlet_choices, outlets, outlets, api_visibility="private", queue=False)
         gr.api(h.ask, api_name="ask", api_description="Answer a question from the articles, with citations.")
     return demo
 

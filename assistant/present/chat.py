@@ -34,11 +34,12 @@ def _citations(answer) -> list[dict]:
 
 
 def filter_options(since, until, outlets) -> dict:
-    """The chat's filter inputs as answer() keywords (blank boxes filter nothing)."""
+    """The chat's filter inputs as answer() keywords; blank boxes filter nothing and are left out."""
     if isinstance(outlets, str):
         outlets = [outlets] if outlets.strip() else []
-    return {"since": (since or "").strip() or None, "until": (until or "").strip() or None,
-            "outlets": [o for o in (outlets or []) if o]}
+    options = {"since": (since or "").strip() or None, "until": (until or "").strip() or None,
+               "outlets": [o for o in (outlets or []) if o] or None}
+    return {key: value for key, value in options.items() if value}
 
 
 class ChatHandlers:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import PurePosixPath
 
 from ..cite.markers import MARKER, marker_numbers
+from ..cite.labels import UNTITLED, heading_of, locator
 from ..types import Answer, Citation, RetrievedChunk
 
 NOT_IN_ARTICLES = "Not in the articles"
@@ -39,7 +39,7 @@ def cite_id(turn: int, n: int) -> str:
 
 def _marker(n: int, turn: int, citations: dict[int, Citation]) -> str:
     c = citations.get(n)
-    tip = f' title="{_esc(_shorten(c.quote, 240))} ({_esc(source_title(c))})"' if c else ""
+    tip = f' title="{_esc(_shorten(c.quote, 240))} ({_esc(heading_of(c))})"' if c else ""
     return f'<a class="cite" href="#{cite_id(turn, n)}" data-n="{n}"{tip}>[{n}]</a>'
 
 
@@ -77,8 +77,18 @@ def _blocks(text: str, turn: int, citations: dict[int, Citation]) -> str:
 
 
 def source_title(item: Citation | RetrievedChunk) -> str:
-    """The article's headline, else its file name."""
-    return (item.title or "").strip() or PurePosixPath(item.source).name
+    """The article's headline, else "untitled" (its file name is only a tooltip)."""
+    return (item.title or "").strip() or UNTITLED
+
+
+def source_heading(item: Citation | RetrievedChunk) -> str:
+    """"title · outlet · date", the way the chat names an article."""
+    return heading_of(item)
+
+
+def _tooltip(item: Citation | RetrievedChunk) -> str:
+    """The file (or archive record) an article came from, for the title attribute."""
+    return f' title="{_esc(item.source)}"'
 
 
 def question_html(question: str) -> str:
@@ -116,7 +126,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     articles = looked_at(answer)
     checked = ""
     if articles and not any(source_title(a)[:30] in answer.text for a in articles):
-        names = " · ".join(_esc(source_title(a)) for a in articles)
+        names = "; ".join(f"<span{_tooltip(a)}>{_esc(source_heading(a))}</span>" for a in articles)
         checked = f'<div class="checked">Articles searched: {names}</div>'
     return (f'<div class="answer abstained"><span class="badge">{NOT_IN_ARTICLES}</span>'
             f"{body}{checked}{notes}</div>")
@@ -148,9 +158,13 @@ def quote_in_context(c: Citation, retrieved: list[RetrievedChunk]) -> str:
 
 
 def _meta(item: Citation | RetrievedChunk) -> str:
-    name = PurePosixPath(item.source).name
-    bits = [item.outlet, item.published, name if source_title(item) != name else None]
-    return " · ".join(_esc(b) for b in bits if b)
+    """Byline and link under the heading (what is known of them)."""
+    bits = [_esc(f"by {item.author}") if getattr(item, "author", None) else ""]
+    url = getattr(item, "url", None) or ""
+    if url.startswith(("http://", "https://")):
+        bits.append(f'<a class="src-url" href="{_esc(url)}" target="_blank" rel="noopener noreferrer">'
+                    f"{_esc(_shorten(url, 60))}</a>")
+    return " · ".join(b for b in bits if b)
 
 
 def sources_html(answer: Answer, turn: int, question: str = "") -> str:
@@ -158,7 +172,7 @@ def sources_html(answer: Answer, turn: int, question: str = "") -> str:
     asked = f'<div class="src-question">{_esc(_shorten(question, 160))}</div>' if question else ""
     if answer.abstained or not answer.citations:
         items = "".join(
-            f'<li><span class="src-title">{_esc(source_title(a))}</span>'
+            f'<li><span class="src-title"{_tooltip(a)}>{_esc(source_heading(a))}</span>'
             f'<span class="src-meta">{_meta(a)}</span></li>' for a in looked_at(answer)
         )
         searched = f'<div class="src-label">Articles searched</div><ul class="searched">{items}</ul>' if items else ""
@@ -173,10 +187,11 @@ def sources_html(answer: Answer, turn: int, question: str = "") -> str:
         meta = _meta(head)
         quotes = "".join(
             f'<div class="src-quote" id="{cite_id(turn, c.n)}"><span class="src-n">[{c.n}]</span>'
-            f'<p>{quote_in_context(c, answer.retrieved)}</p></div>' for c in cites
+            + (f'<span class="src-page">{_esc(locator(c))}</span>' if locator(c) else "")
+            + f'<p>{quote_in_context(c, answer.retrieved)}</p></div>' for c in cites
         )
         cards.append(
-            f'<article class="src-card"><div class="src-title">{_esc(source_title(head))}</div>'
+            f'<article class="src-card"><div class="src-title"{_tooltip(head)}>{_esc(source_heading(head))}</div>'
             + (f'<div class="src-meta">{meta}</div>' if meta else "") + f"{quotes}</article>"
         )
     return f'<div class="sources-turn">{asked}{"".join(cards)}</div>'

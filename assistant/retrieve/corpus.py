@@ -80,6 +80,7 @@ class CorpusSnapshot:
             source=meta["source"], chunk_id=self.ids[i], score=float(score), text=self.texts[i],
             start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
             title=meta.get("title"), outlet=meta.get("outlet"), published=meta.get("published"),
+            author=meta.get("author") or meta.get("byline"), url=meta.get("url"), page=meta.get("page"),
         )
 
     # -- the CorpusView a generator reads (assistant.types.CorpusView) --------------
@@ -308,19 +309,24 @@ class LiveCorpus:
                                        for k, v in meta.items()})
         return out
 
-    def dense_search(self, snapshot: CorpusSnapshot, vector, n: int) -> list[tuple[int, float]]:
-        """Nearest live chunks by cosine similarity: (snapshot row, similarity) best first."""
+    def dense_search(self, snapshot: CorpusSnapshot, vector, n: int, where: dict | None = None,
+                     allowed=None) -> list[tuple[int, float]]:
+        """Nearest live chunks by cosine similarity: (snapshot row, similarity) best first.
+
+        `where` (a Chroma metadata filter) makes Chroma search only matching chunks, so a
+        selective filter still yields n of them; `allowed` (a boolean mask over snapshot rows)
+        is checked as well, for chunks whose stored metadata predates the filter's fields."""
         if not snapshot.ids:
             return []
         # A few extra results make up for chunks that are in the store but not live in this snapshot
         # (written after it, or on their way out); Chroma returns fewer when it holds fewer.
         got = self.collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=n + 8, include=["distances"],
+            n_results=n + 8, include=["distances"], **({"where": where} if where else {}),
         )
         hits = []
         for cid, distance in zip(got["ids"][0], got["distances"][0]):
             row = snapshot.position.get(cid)
-            if row is not None:
+            if row is not None and (allowed is None or allowed[row]):
                 hits.append((row, 1.0 - float(distance)))
         return hits[:n]

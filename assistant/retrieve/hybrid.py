@@ -1,5 +1,8 @@
 """Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank,
-then a per-article cap so an answer spread over several articles reaches all of them."""
+then a per-article cap so an answer spread over several articles reaches all of them.
+
+Date and outlet filters restrict both rankings before fusion (see filters.py); a question
+about the present ("latest", "this week") lifts newer articles among the fused candidates."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ..types import RetrievedChunk, SearchFilters
+from . import filters as row_filters
 from .corpus import CorpusSnapshot, LiveCorpus
 
 
@@ -51,6 +55,7 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     max_chunks_per_article: int = 3
+    recency_boost: float = 1.0
 
     @classmethod
     def from_settings(cls, corpus: LiveCorpus, embeddings, settings) -> "HybridRetriever":
@@ -58,20 +63,32 @@ class HybridRetriever(BaseRetriever):
             corpus=corpus, embeddings=embeddings, k=settings.k, candidate_k=settings.candidate_k,
             rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
             max_chunks_per_article=settings.max_chunks_per_article,
+            recency_boost=getattr(settings, "recency_boost", 1.0),
         )
 
     def retrieve(self, query: str, k: int | None = None,
                  filters: SearchFilters | None = None) -> tuple[CorpusSnapshot, list[RetrievedChunk]]:
-        k = k or self.k  # filters: applied by the date/outlet filter step (see SearchFilters)
+        k = k or self.k
         snapshot = self.corpus.snapshot()
         if not snapshot.ids:
             return snapshot, []
+        wanted = row_filters.normalise(filters)
+        only = row_filters.build(snapshot, wanted) if wanted else None
+        if only is not None and only.empty:
+            return snapshot, []
+        mask, where = (only.mask, only.where) if only is not None else (None, None)
         n = max(self.candidate_k, k)
-        dense = self.corpus.dense_search(snapshot, self.embeddings.embed_query(query), n) if self.dense_weight else []
-        lexical = snapshot.lexical.search(query, n) if self.lexical_weight else []
+        dense = self.corpus.dense_search(snapshot, self.embeddings.embed_query(query), n, where=where,
+                                         allowed=mask) if self.dense_weight else []
+        lexical = snapshot.lexical.search(query, n, allowed=mask) if self.lexical_weight else []
         fused = reciprocal_rank_fusion(
             [([r for r, _ in dense], self.dense_weight), ([r for r, _ in lexical], self.lexical_weight)], self.rrf_k,
         )
+        if self.recency_boost and row_filters.wants_recent(query):
+            # Up to one top-ranked list's worth for the newest candidate: enough to choose the newer of
+            # two articles that both answer, not to lift an off-topic one over a relevant one.
+            for row, share in row_filters.recency_bonus(list(fused), snapshot).items():
+                fused[row] += self.recency_boost * share / (self.rrf_k + 1)
         ordered = sorted(fused, key=lambda row: -fused[row])
         rows = cap_per_article(ordered, snapshot, k, self.max_chunks_per_article)
         return snapshot, [snapshot.chunk(row, fused[row]) for row in rows]
@@ -82,7 +99,8 @@ class HybridRetriever(BaseRetriever):
             Document(
                 id=c.chunk_id, page_content=c.text,
                 metadata={"source": c.source, "chunk_id": c.chunk_id, "score": c.score, "start": c.start,
-                          "end": c.end, "title": c.title, "outlet": c.outlet, "published": c.published},
+                          "end": c.end, "title": c.title, "outlet": c.outlet, "published": c.published,
+                          "author": c.author, "url": c.url, "page": c.page},
             )
             for c in chunks
         ]

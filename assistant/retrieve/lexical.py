@@ -143,12 +143,15 @@ class LexicalIndex:
                 scores[self._rows[start:end]] += self._data[start:end]
         return scores
 
-    def search(self, query: str, n: int) -> list[tuple[int, float]]:
-        """(row, BM25 score) best first; rows with score 0 are left out."""
+    def search(self, query: str, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(row, BM25 score) best first; rows with score 0, or outside `allowed` (a boolean mask
+        of rows a filter lets through), are left out."""
         query_terms = expand_terms(terms(query))
         if not self.size or not query_terms:
             return []
         scores = self.scores(query_terms)
+        if allowed is not None:
+            scores[~allowed] = 0.0
         k = min(n, self.size)
         top = np.argpartition(scores, -k)[-k:]
         top_scores = scores[top]

@@ -58,11 +58,11 @@ def test_missing_path_raises_corpus_path_error(tmp_path):
 
 
 def test_unsupported_suffix_given_directly_is_warned(tmp_path):
-    path = tmp_path / "article.pdf"
-    path.write_bytes(b"%PDF-1.4")
+    path = tmp_path / "chart.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n")
     files, warnings = discover([path])
     assert files == []
-    assert len(warnings) == 1 and str(path) in warnings[0] and ".pdf" in warnings[0]
+    assert len(warnings) == 1 and str(path) in warnings[0] and "unsupported file type '.png'" in warnings[0]
 
 
 @pytest.fixture
@@ -73,6 +73,7 @@ def odd_folder(tmp_path) -> Path:
     (root / "sub").mkdir()
     (root / "sub" / "nested.md").write_text(GOOD.replace("Friday", "Monday"), encoding="utf-8")
     (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (root / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (root / ".hidden.txt").write_text(GOOD, encoding="utf-8")
     (root / "README.md").write_text("# corpus\n", encoding="utf-8")
     os.symlink(root / "missing.txt", root / "broken.txt")
@@ -91,14 +92,19 @@ def test_discover_skips_links_loops_and_folders_named_like_files(odd_folder):
     files, warnings = discover([odd_folder])
     sources = [f.source for f in files]
     assert "good.txt" in sources and "sub/nested.md" in sources
-    for absent in ["notes.pdf", ".hidden.txt", "README.md", "broken.txt", "loop_a.txt", "loop_b.txt",
+    assert "notes.pdf" in sources  # a PDF is an article file (its reader refuses a broken one later)
+    for absent in ["photo.png", ".hidden.txt", "README.md", "broken.txt", "loop_a.txt", "loop_b.txt",
                    "x.txt", "x.txt/inside.txt"]:
         assert absent not in sources
     for name in ["broken.txt", "loop_a.txt", "loop_b.txt", "x.txt"]:
         hits = [w for w in warnings if str(odd_folder / name) in w]
         assert len(hits) == 1, (name, warnings)
         assert hits[0].startswith("skipped")
-    assert not any("notes.pdf" in w for w in warnings)  # other file types in a folder are simply not articles
+    # a file no reader takes is named, with why; hidden files and the folder's README are not articles
+    assert [w for w in warnings if "photo.png" in w] == [f"skipped {odd_folder / 'photo.png'}: unsupported file type "
+                                                        f"'.png' (articles are .htm .html .json .jsonl .markdown .md "
+                                                        f".ndjson .pdf .txt)"]
+    assert not any(".hidden.txt" in w or "README.md" in w for w in warnings)
 
 
 def test_indexer_skips_every_bad_file_with_a_warning_naming_it(odd_folder, settings, fake_embeddings):
@@ -106,6 +112,6 @@ def test_indexer_skips_every_bad_file_with_a_warning_naming_it(odd_folder, setti
     report = Indexer(settings, embeddings=fake_embeddings, progress=False).index([odd_folder])
     assert sorted(report.added) == ["good.txt", "sub/nested.md"]
     for name in ["broken.txt", "loop_a.txt", "loop_b.txt", "x.txt", "empty.txt", "binary.txt", "latin1.txt",
-                 "huge.txt"]:
+                 "huge.txt", "notes.pdf", "photo.png"]:
         assert any(str(odd_folder / name) in w for w in report.warnings), (name, report.warnings)
     assert report.articles == 2 and report.chunks >= 2
