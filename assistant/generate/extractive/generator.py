@@ -16,6 +16,7 @@ from .evidence import (
     ScoredUnit,
     coverage,
     fits_answer_type,
+    lexical_score,
     names_match,
     reports_body,
     score_units,
@@ -116,6 +117,21 @@ class ExtractiveGenerator:
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                       question=question, generator=self.name, confidence=scored[0].score)
 
+    def _worth_embedding(self, analysis: QuestionAnalysis, units: list[Unit], idf) -> list[Unit]:
+        """The sentences the model reads: a person's own words, then the best by the question's words.
+
+        Embedding dominates an answer's cost on long articles; a sentence sharing none of
+        the question's words rarely wins on meaning alone.
+        """
+        limit = self.settings.max_embedded_sentences
+        if len(units) <= limit:
+            return units
+        groups = analysis.groups or [[t] for t in analysis.terms]
+        ranked = sorted(units, key=lambda u: -(lexical_score(groups, u, idf)
+                                               + any(names_match(p, u.speaker or "") for p in analysis.target_people)))
+        keep = {id(u) for u in ranked[:limit]}
+        return [u for u in units if id(u) in keep]
+
     def _expected(self, analysis: QuestionAnalysis, doc) -> ExpectedAnswer | None:
         """What kind of short answer to look for; none for 'what did X say' and bylines."""
         if analysis.target or analysis.answer_type == "byline":
@@ -138,6 +154,7 @@ class ExtractiveGenerator:
             units = self._candidate_units(analysis, chunks, corpus, analysis.not_people)
             if not units:
                 return analysis, []
+            units = self._worth_embedding(analysis, units, idf)
             question_vec, unit_vecs = self.vectors.embed(question, units)
             scored = score_units(analysis, units, question_vec, unit_vecs, idf)
             top = sorted(scored, key=lambda s: -s.score)[: self.settings.short_answer_sentences]
@@ -259,6 +276,8 @@ class ExtractiveGenerator:
         candidates: list[Unit] = []
         for source, spans in spans_by_source.items():
             article = snapshot.article_chunks(source) if snapshot is not None else [c for c in chunks if c.source == source]
+            if not analysis.target_people:
+                article = _near_retrieved(article, spans)  # a whole long article only when a person's words are sought
             for unit in article_units(article or [c for c in chunks if c.source == source], not_people):
                 if len(unit.text) < _MIN_UNIT_CHARS:
                     continue
@@ -335,6 +354,15 @@ class ExtractiveGenerator:
     def _abstain(self, question: str, reason: str, chunks, openings, confidence: float | None = None) -> Answer:
         return Answer(text=compose_abstention(reason, chunks, openings), citations=[], abstained=True,
                       retrieved=list(chunks), question=question, generator=self.name, confidence=confidence)
+
+
+def _near_retrieved(article: list[RetrievedChunk], spans: list[tuple[int, int]]) -> list[RetrievedChunk]:
+    """The retrieved chunks and the one before each (where 'he' and 'the company' were named), in order."""
+    keep: set[int] = set()
+    for i, chunk in enumerate(article):
+        if any(a <= chunk.start < b or chunk.start <= a < chunk.end for a, b in spans):
+            keep.update({i - 1, i} if i else {i})
+    return [article[i] for i in sorted(keep)]
 
 
 def _near_duplicate(a: str, b: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ...retrieve.text import fold, terms
 from ...types import Entity
-from .evidence import ScoredUnit
+from .evidence import ScoredUnit, same_family
 from .expected import ExpectedAnswer
 
 # Extra weight per further article that names the same candidate.
@@ -32,7 +32,8 @@ def _vague(ent: Entity) -> bool:
     """'a day', 'recent years': a date or figure with no digit and no capitalised name says nothing."""
     if ent.label not in ("DATE", "TIME", "CARDINAL", "QUANTITY"):
         return False
-    return not re.search(r"\d|\b[A-Z]", ent.text) and ent.label in ("DATE", "TIME")
+    named = re.search(r"\d", ent.text) or any(w[:1].isupper() for w in _LEADING_ARTICLE.sub("", ent.text).split())
+    return not named and ent.label in ("DATE", "TIME")
 
 
 @dataclass
@@ -61,8 +62,8 @@ def _key(text: str) -> frozenset[str]:
 
 
 def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
-    """The question already names it ('Littler' when it asks who beat Littler)."""
-    return bool(key) and key <= question_terms
+    """The question already names it ('Littler' when it asks who beat Littler; 'French' when it names France)."""
+    return bool(key) and all(t in question_terms or any(same_family(t, q) for q in question_terms) for t in key)
 
 
 def candidates(
