@@ -20,7 +20,10 @@ A = "Russian envoy: \u201cWeapons supplies to Ukraine represent a bright red lin
 B = "Peskov said: \u201cWe oppose this approach.\u201d Seoul has taken a rather unfriendly stance.\n"
 C = "Football results from the weekend.\n"
 TEXTS = {"a.txt": A, "b.txt": B, "c.txt": C}
-NEWS_FLOOR: dict[str, float] = {}  # set below from the first measured news-dev subset run
+# Where eval/thresholds-news.json started: the news-dev CI subset as first measured, minus a margin.
+NEWS_FLOOR = {"strict_pass_rate": 0.55, "answerable_strict_pass_rate": 0.45, "fact_recall": 0.55,
+              "short_answer_em": 0.25, "citation_precision_lenient": 0.85, "groundedness": 1.0,
+              "abstention_accuracy": 0.83}
 CONTRACT_KEYS = {"id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"}
 
 GOLD = [
@@ -181,6 +184,7 @@ def test_news_thresholds_never_below_the_starting_floor():
     thresholds = load_thresholds(NEWS_THRESHOLDS_PATH)
     for name, minimum in floor.items():
         assert thresholds[name] >= minimum, name
+    assert thresholds["false_abstention_rate"] <= 0.27  # a maximum: only ever lowered
 
 
 def test_scoped_thresholds_read_split_and_category_blocks(setup):
