@@ -116,17 +116,17 @@ def default_cache_dir(client, collection_name: str, settings: Settings | None = 
     if chosen.lower() in ("0", "off", "no", "false", "none"):
         return None
     try:
-        settings = client.get_settings()
+        store = client.get_settings()  # Chroma's settings: where this client's store lives
     except Exception:
         return None
     if chosen:
         root = Path(chosen).expanduser()
-    elif getattr(settings, "is_persistent", False) and getattr(settings, "persist_directory", None):
-        return Path(settings.persist_directory) / "lexical" / collection_name
+    elif getattr(store, "is_persistent", False) and getattr(store, "persist_directory", None):
+        return Path(store.persist_directory) / "lexical" / collection_name
     else:
         root = settings.user_cache_dir() / "lexical"
-    where = f"{getattr(settings, 'chroma_server_host', '')}:{getattr(settings, 'chroma_server_http_port', '')}"
-    where = where if where != ":" else str(getattr(settings, "persist_directory", ""))
+    where = f"{getattr(store, 'chroma_server_host', '')}:{getattr(store, 'chroma_server_http_port', '')}"
+    where = where if where != ":" else str(getattr(store, "persist_directory", ""))
     return root / hashlib.sha1(where.encode()).hexdigest()[:12] / collection_name
 
 
