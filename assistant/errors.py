@@ -34,3 +34,15 @@ class UnknownGeneratorError(AssistantError, KeyError):
 
 class IndexBusyError(AssistantError):
     """Another indexing run holds the store's writer lock and the caller chose not to wait."""
+
+
+class IndexServerUnreachableError(IndexMissingError):
+    """The configured Chroma server does not answer; the same process answers again once it is back."""
+
+
+class DiskFullError(AssistantError, OSError):
+    """The disk (or a file-size limit) ran out while writing the index; the last commit still answers."""
+
+
+class EmbeddingModelError(AssistantError):
+    """The embedding model package is missing or its files are damaged; reinstalling it recovers."""

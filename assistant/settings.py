@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store (ignored when chroma_url is set).")
     chroma_url: str | None = Field(None, description="URL of a Chroma server (e.g. http://127.0.0.1:8000); when set, the store lives there.")
     collection: str = Field("articles", description="Chroma collection holding the article chunks.")
+    chroma_timeout: float = Field(30.0, gt=0, description="Seconds one Chroma server request may take before the "
+                                  "server counts as unreachable (connecting: at most 3).")
     data_dir: Path = Field(Path("data"), description="Folder for feedback, uploaded articles and other user data.")
     snapshot_cache: str | None = Field(None, description="Folder for the saved BM25 snapshot (fast cold start); 'off' disables it; "
                                        "default <index_dir>/lexical/, or the user cache folder for a Chroma server.")

@@ -1,30 +1,30 @@
-"""Open the Chroma store: embedded on disk, or a Chroma server when a URL is configured.
+"""Open the Chroma store (embedded on disk, or a Chroma server when a URL is configured),
+configure its collections, and turn store failures into messages a user can act on.
 
-No Chroma embedding function is ever attached (the default one downloads a
-model); vectors always come from our own embeddings.
+No Chroma embedding function is ever attached (the default one downloads a model); vectors
+always come from our own embeddings. Damage detection of the embedded files lives in
+store_health (re-exported here for callers).
 """
 
 from __future__ import annotations
 
-import re
+import errno
 import sqlite3
-import struct
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 from .. import offline  # noqa: F401
-from ..errors import AssistantError, IndexCorruptError, IndexMissingError
+from ..errors import (AssistantError, DiskFullError, IndexCorruptError, IndexMissingError,
+                      IndexServerUnreachableError)
+from .store_health import REBUILD_HINT, check_store, store_problem  # noqa: F401  (public here too)
 
 MANIFEST_SUFFIX = "-manifest"
-REBUILD_HINT = "Run `assistant index --rebuild` to rebuild it from the articles."
-_SQLITE = "chroma.sqlite3"
-_SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-# chroma-hnswlib's persisted header.bin: version, offsetLevel0, max_elements, cur_element_count,
-# size_data_per_element, label_offset, offsetData, maxlevel, enterpoint_node, maxM, maxM0, M, mult, ef_construction
-_HNSW_HEADER = struct.Struct("<iQQQQQQiIQQQdQ")
-_CHECK_ROWS = 50_000  # HNSW elements checked at open; larger stores are checked on an even sample
+_CONNECT_TIMEOUT = 3.0  # seconds: a server that does not accept a connection by then is down
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+# How SQLite, Rust (os error N) and the OS word a full disk or a file-size limit.
+_DISK_FULL_WORDS = ("database or disk is full", "no space left on device", "file too large", "disk quota exceeded",
+                    f"os error {errno.ENOSPC})", f"os error {errno.EFBIG})")
 
 
 def _chroma_settings():
@@ -33,19 +33,24 @@ def _chroma_settings():
     return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
 
 
-def open_client(index_dir: Path, chroma_url: str | None = None):
-    """A Chroma client for the configured store; a damaged store raises IndexCorruptError."""
+def unreachable_message(chroma_url: str, detail: str) -> str:
+    """One wording for a server that is down, wherever it is met (opening, asking, indexing)."""
+    return (f"The index server at {chroma_url} is not reachable ({detail}). Check that `chroma run` is up there "
+            "and that ASSISTANT_CHROMA_URL (--chroma-url) names it; questions are answered again as soon as it "
+            "is back, and an interrupted `assistant index` resumes on its next run.")
+
+
+def open_client(index_dir: Path, chroma_url: str | None = None, timeout: float | None = None):
+    """A Chroma client for the configured store.
+
+    A damaged embedded store raises IndexCorruptError; a server that does not answer raises
+    IndexServerUnreachableError within a few seconds (requests are bounded by `timeout`,
+    Settings.chroma_timeout by default, instead of Chroma's unbounded HTTP client).
+    """
     import chromadb
 
     if chroma_url:
-        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https", settings=_chroma_settings(),
-            )
-        except Exception as exc:
-            raise IndexMissingError(f"Cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+        return _open_server(chroma_url, timeout)
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     check_store(index_dir)
@@ -57,144 +62,59 @@ def open_client(index_dir: Path, chroma_url: str | None = None):
         ) from exc
 
 
-# -- damage detection ---------------------------------------------------------
-# Chroma opens its files lazily: a damaged vector segment fails on the first query, or
-# crashes the process (a garbled HNSW file can segfault the native reader), or, when a
-# segment folder is gone, silently answers from the few vectors still in its write log.
-# So the files are checked before Chroma sees them.
+def _open_server(chroma_url: str, timeout: float | None):
+    import chromadb
+    import httpx
 
-def check_store(index_dir: Path, retry_after: float = 0.5) -> None:
-    """Raise IndexCorruptError when the embedded store's files are visibly damaged.
+    if timeout is None:
+        from ..settings import Settings
 
-    A file caught mid-write by a concurrent `assistant index` can look damaged for a
-    moment, so a problem is confirmed by a second look before it is reported.
-    """
-    problem = store_problem(index_dir)
-    if problem and retry_after:
-        time.sleep(retry_after)
-        problem = store_problem(index_dir)
-    if problem:
-        raise IndexCorruptError(f"The index at {index_dir} is damaged: {problem}. {REBUILD_HINT}")
+        timeout = Settings().chroma_timeout
+    url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+    host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
+    bounded = httpx.Timeout(timeout, connect=min(_CONNECT_TIMEOUT, timeout))
+    base = f"{'https' if url.scheme == 'https' else 'http'}://{host}:{port}"
+    try:  # a bounded look first: Chroma's own first request would wait as long as the OS lets it
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=bounded).raise_for_status()
+        client = chromadb.HttpClient(host=host, port=port, ssl=url.scheme == "https", settings=_chroma_settings())
+    except Exception as exc:
+        raise IndexServerUnreachableError(unreachable_message(chroma_url, _detail(exc))) from exc
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = bounded
+    return client
 
 
-def store_problem(index_dir: Path) -> str | None:
-    """What is wrong with the store's files, or None (also None for a new, empty folder)."""
-    index_dir = Path(index_dir)
-    db = index_dir / _SQLITE
-    segments = [p for p in index_dir.iterdir() if p.is_dir() and _SEGMENT_DIR.match(p.name)] \
-        if index_dir.is_dir() else []
-    if not db.exists():
-        if segments:
-            return f"{_SQLITE} is missing but {len(segments)} vector segment folder(s) remain"
-        return None
+def _detail(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _causes(exc: BaseException):
+    """The exception and the ones it was raised from (Chroma wraps transport and OS errors)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """A transport failure talking to a server: refused, reset, timed out, cut off mid-answer."""
     try:
-        vector_segments = _vector_segments(db)
-    except sqlite3.OperationalError:  # locked or busy: a writer is at work; Chroma will tell
-        return None
-    except sqlite3.DatabaseError as exc:
-        return f"{_SQLITE} cannot be read ({exc})"
-    for segment_id, flushed in vector_segments:
-        problem = _hnsw_problem(index_dir / segment_id, flushed)
-        if problem:
-            return f"vector segment {segment_id}: {problem}"
-    return None
-
-
-def _vector_segments(db: Path) -> list[tuple[str, bool]]:
-    """(segment id, whether vectors were ever flushed from the log into its HNSW files)."""
-    con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
-    try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"segments", "max_seq_id"} <= tables:
-            return []
-        rows = con.execute(
-            "SELECT s.id, m.seq_id FROM segments s LEFT JOIN max_seq_id m ON m.segment_id = s.id "
-            "WHERE s.scope = 'VECTOR'"
-        ).fetchall()
-    finally:
-        con.close()
-    out = []
-    for segment_id, seq in rows:
-        if isinstance(seq, (bytes, bytearray)):
-            seq = int.from_bytes(seq, "big")
-        out.append((str(segment_id), bool(seq)))
-    return out
-
-
-def _hnsw_problem(folder: Path, flushed: bool) -> str | None:
-    """Structural checks of one persisted HNSW segment (cheap: sizes, header, link ids)."""
-    if not folder.is_dir():
-        return "its folder is missing" if flushed else None
-    header_path = folder / "header.bin"
-    if not header_path.exists():
-        return "header.bin is missing" if flushed or any(folder.iterdir()) else None
-    if not _known_hnsw_format():
-        return None  # a Chroma whose file layout these checks were not written for: trust it
-    import numpy as np
-
-    header = header_path.read_bytes()
-    if len(header) != _HNSW_HEADER.size:
-        return f"header.bin has {len(header)} bytes, not {_HNSW_HEADER.size}"
-    (version, offset0, max_elements, count, size, label_offset, offset_data, max_level, entry,
-     max_m, max_m0, m, _mult, _ef) = _HNSW_HEADER.unpack(header)
-    if not (version == 1 and offset0 == 0 and count <= max_elements < 1 << 40 and 0 < m <= 4096
-            and 0 < max_m <= 4096 and 0 < max_m0 <= 4096 and offset_data == 4 + 4 * max_m0
-            and offset_data < label_offset and size == label_offset + 8 and (label_offset - offset_data) % 4 == 0):
-        return "header.bin is garbled"
-    if flushed and count == 0:
-        return "it holds no vectors though the log says they were written there"
-    if count and not (0 <= max_level < 64 and entry < count):
-        return "header.bin is garbled"
-    sizes = {name: (folder / name).stat().st_size if (folder / name).exists() else None
-             for name in ("data_level0.bin", "length.bin", "link_lists.bin", "index_metadata.pickle")}
-    if sizes["data_level0.bin"] is None or sizes["length.bin"] is None:
-        return "data_level0.bin or length.bin is missing"
-    if sizes["data_level0.bin"] < count * size or sizes["data_level0.bin"] % size:
-        return "data_level0.bin is truncated"
-    if sizes["length.bin"] < count * 4:
-        return "length.bin is truncated"
-    if not count:
-        return None
-    if sizes["index_metadata.pickle"] is None:
-        return "index_metadata.pickle (its id map) is missing"
-    if sizes["link_lists.bin"] is None or sizes["link_lists.bin"] < count * 4:
-        return "link_lists.bin is missing or truncated"
-    level0 = np.memmap(folder / "data_level0.bin", dtype=np.uint8, mode="r", shape=(count, size))
-    rows = np.linspace(0, count - 1, min(count, _CHECK_ROWS)).astype(np.int64)  # all rows, or an even sample
-    data = np.array(level0[rows])
-    del level0
-    links_per = data[:, 0:2].copy().view(np.uint16).ravel()
-    if int(links_per.max()) > max_m0:
-        return "data_level0.bin is garbled (link counts)"
-    links = data[:, 4:offset_data].copy().view(np.uint32)
-    used = np.arange(max_m0)[None, :] < links_per[:, None]
-    if used.any() and int(links[used].max()) >= count:
-        return "data_level0.bin is garbled (links)"
-    vectors = data[:, offset_data:label_offset].copy().view(np.float32)
-    if not np.isfinite(vectors).all():
-        return "data_level0.bin is garbled (vectors)"
-    lists = (folder / "link_lists.bin").read_bytes()
-    pos, unit = 0, 4 + 4 * max_m
-    for _ in range(count):  # per element: u32 byte length, then its upper-level link lists
-        if pos + 4 > len(lists):
-            return "link_lists.bin is truncated"
-        n = int.from_bytes(lists[pos:pos + 4], "little")
-        if n % unit or n // unit > max_level:
-            return "link_lists.bin is garbled"
-        pos += 4 + n
-    if pos != len(lists):
-        return "link_lists.bin is garbled"
-    return None
-
-
-def _known_hnsw_format() -> bool:
-    """The checks follow chroma-hnswlib's persisted layout (version 1) as chromadb 1.x writes it."""
-    try:
-        from importlib.metadata import version
-
-        return version("chromadb").split(".")[0] == "1"
-    except Exception:  # pragma: no cover
+        import httpx
+    except ImportError:  # pragma: no cover
         return False
+    return any(isinstance(e, (httpx.TransportError, ConnectionError, TimeoutError)) for e in _causes(exc))
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Writing failed for want of space: a full disk, a quota, or a file-size limit (RLIMIT_FSIZE)."""
+    for e in _causes(exc):
+        if isinstance(e, OSError) and e.errno in _DISK_FULL_ERRNOS:
+            return True
+        if any(word in str(e).lower() for word in _DISK_FULL_WORDS):
+            return True
+    return False
 
 
 def is_store_error(exc: BaseException) -> bool:
@@ -206,6 +126,11 @@ def is_store_error(exc: BaseException) -> bool:
     return isinstance(exc, (ChromaError, sqlite3.DatabaseError)) or type(exc).__module__.startswith("chromadb")
 
 
+def disk_full_message(where: str, detail: str) -> str:
+    return (f"The disk is full: writing the index at {where} failed ({detail}). The last committed index still "
+            "answers as before; free some space and run `assistant index` again to finish.")
+
+
 @contextmanager
 def store_errors(index_dir: Path, chroma_url: str | None = None):
     """Turn a store failure met while reading or writing into a user-facing error."""
@@ -214,9 +139,13 @@ def store_errors(index_dir: Path, chroma_url: str | None = None):
     except AssistantError:
         raise
     except Exception as exc:
+        detail = _detail(exc)
+        if chroma_url and is_unreachable(exc):
+            raise IndexServerUnreachableError(unreachable_message(chroma_url, detail)) from exc
+        if is_disk_full(exc):
+            raise DiskFullError(disk_full_message(chroma_url or str(index_dir), detail)) from exc
         if not is_store_error(exc):
             raise
-        detail = f"{type(exc).__name__}: {exc}"
         if any(word in str(exc).lower() for word in ("database is locked", "database is busy")):
             raise AssistantError(f"The index at {index_dir} is busy ({detail}); try again in a moment.") from exc
         if chroma_url:

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from chroma_server import ChromaServer, free_port
 
 from assistant.index.indexer import Indexer
 from assistant.index.manifest import ManifestStore
@@ -26,54 +20,14 @@ S002 = "002_82abdcb3608312cc.txt"
 S003 = "003_ccf18b69091e7c81.txt"
 
 
-def _chroma_binary() -> str:
-    local = Path(sys.executable).parent / "chroma"
-    found = str(local) if local.exists() else shutil.which("chroma")
-    if not found:
-        pytest.skip("the chroma CLI is not installed")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     """A real Chroma server on a free loopback port, stopped at teardown."""
-    path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = open(path / "server.log", "wb")
-    proc = subprocess.Popen(
-        [_chroma_binary(), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}: {(path / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the Chroma server did not answer its heartbeat within 60 s")
-            time.sleep(0.3)
-        yield url
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
+        server.stop()
 
 
 @pytest.fixture
@@ -142,7 +96,7 @@ def test_rebuild_in_server_mode_keeps_the_collection_answering(server_settings, 
 def test_unreachable_server_is_a_clear_error(settings):
     from assistant.errors import IndexMissingError
 
-    dead = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{_free_port()}"})
+    dead = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
     with pytest.raises(IndexMissingError) as err:
         Indexer(dead, progress=False)
-    assert "Cannot reach the Chroma server" in str(err.value)
+    assert f"the index server at {dead.chroma_url} is not reachable" in str(err.value).lower()
