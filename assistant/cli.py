@@ -27,6 +27,19 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def _snapshot_saver(settings: Settings):
+    """Saves the readers' corpus snapshot (chunk texts, BM25) after a run that changed the index, so
+    the next `ask`, chat or eval process starts without re-reading and tokenising every chunk."""
+    def save() -> None:
+        from .index.store import open_client
+        from .retrieve.corpus import LiveCorpus
+
+        LiveCorpus(open_client(settings.index_dir, settings.chroma_url), settings.collection,
+                   settings=settings).prepare()
+
+    return save
+
+
 def cmd_index(args) -> int:
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
@@ -40,10 +53,11 @@ def cmd_index(args) -> int:
                 from .index.rebuild import rebuild
 
                 report = rebuild(settings, paths, progress=progress)
+                _snapshot_saver(settings)()
             else:
                 from .index.indexer import Indexer
 
-                report = Indexer(settings, progress=progress).index(paths)
+                report = Indexer(settings, progress=progress, after_write=_snapshot_saver(settings)).index(paths)
     except IndexBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

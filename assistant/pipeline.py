@@ -79,7 +79,8 @@ class Assistant:
             if self._client is None:
                 from .index.store import open_client
 
-                self._client = open_client(self.settings.index_dir, self.settings.chroma_url)
+                self._client = open_client(self.settings.index_dir, self.settings.chroma_url,
+                                           timeout=self.settings.chroma_timeout)
             return self._client
 
     @property
@@ -121,17 +122,19 @@ class Assistant:
         """Index article files or folders (default: the corpus folder); unchanged files are skipped."""
         from .index.indexer import Indexer
 
-        return Indexer(self.settings, client=self.client, embeddings=self.embeddings, progress=progress).index(paths)
+        return Indexer(self.settings, client=self.client, embeddings=self.embeddings, progress=progress,
+                       after_write=lambda: self.retriever.corpus.prepare()).index(paths)
 
     def ensure_index(self) -> str | None:
         """Build the index from the corpus folder on first use; returns a note when it did."""
         with self._lock:
             if self._index_checked:
                 return None
-            self._index_checked = True
             with self._store_errors():
-                if self.retriever.corpus.snapshot().ids:
-                    return None
+                has_chunks = bool(self.retriever.corpus.snapshot().ids)
+            self._index_checked = True  # only once the store answered: a server may be down at first use
+            if has_chunks:
+                return None
             corpus = self.settings.corpus_dir
             if not Path(corpus).exists():
                 from .errors import IndexMissingError

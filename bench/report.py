@@ -191,6 +191,10 @@ def markdown(results: dict) -> str:
         lines += ["", "The baseline never abstains and answers with whole chunks, so its fact recall is high by "
                       "construction while strict pass (which needs correct abstention and precise citations) is not."]
 
+    if "real" in results:
+        from bench.real import markdown as real_markdown
+
+        lines += real_markdown(results["real"])
     lines += ["", "## Time per phase", "", "| phase | seconds | ok |", "| --- | ---: | --- |"]
     for p in results.get("phases", []):
         lines.append(f"| {p['phase']} | {p['seconds']} | {'yes' if p['ok'] else '**no**'} |")

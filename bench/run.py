@@ -534,6 +534,17 @@ class Bench:
         shutil.rmtree(tmp, ignore_errors=True)
         self.save()
 
+    def run_real(self) -> None:
+        """Real news (../shared/news-dev): index ratio vs plain, warm answers, profile, cold start."""
+        from bench import real
+
+        try:
+            self.results["real"] = real.run(self.log, fresh=self.opts.fresh)
+        except Exception as exc:  # one failed part must not lose the generated-corpus figures
+            self.results["errors"].append({"phase": "real news", "tail": f"{type(exc).__name__}: {exc}"[-2000:]})
+            self.log(f"real news FAILED: {exc}")
+        self.save()
+
     def run_embedding_sample(self, corpus: Path) -> None:
         backends = ["torch", "onnx", "onnx-int8"]
         self.results["embedding_sample"] = self.work("embed_sample", {
@@ -545,6 +556,8 @@ class Bench:
         sizes = self.opts.sizes
         self.log(f"sizes {sizes}; results in {self.out}")
         self.run_quality()
+        if not self.opts.no_real:
+            self.run_real()
         for size in sizes:
             self.run_size(size)
         sample_size = min([s for s in sizes if s >= 10000] or [max(sizes)])
@@ -618,6 +631,7 @@ def parse_args(argv=None):
     p.add_argument("--queries", type=int, default=0, help="questions timed per size (0: all 85 gold questions)")
     p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
     p.add_argument("--no-server", action="store_true", help="skip the Chroma server part")
+    p.add_argument("--no-real", action="store_true", help="skip the real-news part (../shared/news-dev; see bench/real.py)")
     p.add_argument("--server-sizes", default="", help="sizes run against the server (default: those <= 10000)")
     p.add_argument("--fresh", action="store_true", help="rebuild every cached store")
     p.add_argument("--reindex-upto", type=int, default=1000, help="stores up to this size are always rebuilt cold")

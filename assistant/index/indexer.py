@@ -90,11 +90,14 @@ class Indexer:
     """Keeps one Chroma collection in step with article folders."""
 
     def __init__(self, settings: Settings, client=None, embeddings=None, progress=None, wait: bool = True,
-                 notify=None):
+                 notify=None, after_write=None):
         """progress: None (a bar on a terminal, a line a minute otherwise), True, False, or a callable
-        receiving a ProgressState; wait: False raises IndexBusyError when another run holds the store."""
+        receiving a ProgressState; wait: False raises IndexBusyError when another run holds the store;
+        after_write: called (no arguments, still under the writer lock) after a run that changed the
+        index. The readers' layer passes its snapshot saver here (LiveCorpus.prepare), so the next
+        reader starts without re-reading every chunk; the indexer itself knows nothing of readers."""
         self.settings = settings
-        self.wait, self.notify = wait, notify
+        self.wait, self.notify, self.after_write = wait, notify, after_write
         self.client = client or open_client(settings.index_dir, settings.chroma_url)
         with store_errors(settings.index_dir, settings.chroma_url):
             self.collection = chunk_collection(self.client, settings.collection)
@@ -187,8 +190,11 @@ class Indexer:
             (report.updated if entry else report.added).append(source)
 
         self._write(manifest, todo, report)
-        if report.chunks_written or report.removed or report.duplicates:
-            self._save_snapshot()
+        if (report.chunks_written or report.removed or report.duplicates) and self.after_write:
+            try:
+                self.after_write()
+            except Exception as exc:  # only a speed-up for the next reader
+                log.warning("After indexing: %s: %s", type(exc).__name__, exc)
         report.articles = len(manifest.articles)
         report.chunks = manifest.chunk_count
         report.seconds = time.perf_counter() - started
@@ -207,16 +213,6 @@ class Indexer:
                 except ValueError:
                     continue
         return file.path.parent
-
-    def _save_snapshot(self) -> None:
-        """Save the readers' corpus snapshot (chunk texts, BM25) of the new manifest next to the
-        store, so the next `ask`, chat or eval process starts without re-reading every chunk."""
-        try:
-            from ..retrieve.corpus import LiveCorpus
-
-            LiveCorpus(self.client, self.settings.collection).prepare()
-        except Exception as exc:  # only a speed-up: readers build it themselves if it is missing
-            log.warning("Could not save the corpus snapshot (%s: %s)", type(exc).__name__, exc)
 
     def _recover(self, manifest: Manifest) -> None:
         """Delete what an interrupted run left behind: unfinished writes and unreleased versions."""

@@ -22,6 +22,25 @@ class NLPModelMissingError(AssistantError):
     """The spaCy model package is not installed or cannot be loaded."""
 
 
+def _import_spacy():
+    """spaCy without torch: thinc imports torch whenever it is installed (seconds of every cold
+    start), and the small English pipeline never uses it. So unless torch is loaded already,
+    `import torch` fails while spaCy is imported (thinc then records "no torch"), and works again after."""
+    import sys
+
+    if "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  (an import of a None entry raises ImportError)
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 class EnglishNLP:
     """Thread-safe access to the spaCy pipeline: question parses and cached sentence entities."""
 
@@ -38,8 +57,7 @@ class EnglishNLP:
         with self._load_lock:
             if self._nlp is None:
                 try:
-                    import spacy
-
+                    spacy = _import_spacy()
                     self._nlp = spacy.load(MODEL_PACKAGE)
                 except (ImportError, OSError) as exc:
                     raise NLPModelMissingError(

@@ -138,11 +138,20 @@ class ChatHandlers:
         except AssistantError as exc:
             return render.status_html({"articles": "?", "chunks": "?", "embedding_model": str(exc)})
 
-    def add_articles(self, files) -> tuple[str, str, None]:
-        """Check, copy and index uploaded files; returns (result message, status line, cleared upload box)."""
+    def add_articles(self, files, progress=gr.Progress()) -> tuple[str, str, None]:
+        """Check, copy and index uploaded files; returns (result message, status line, cleared upload box).
+        Gradio shows `progress` on the upload box while the files are embedded."""
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
         if not paths:
             return "", self.status_line(), None
+
+        def report(state) -> None:
+            try:
+                progress(state.chunks_done / max(state.chunks_total, 1), desc=state.line())
+            except Exception:  # called outside a Gradio event (tests, API): nothing to show
+                pass
+
         with self._index_lock:
-            outcome = add_files(self.assistant, paths, self.uploads_dir, self.settings.upload_max_bytes)
+            outcome = add_files(self.assistant, paths, self.uploads_dir, self.settings.upload_max_bytes,
+                                progress=report)
         return render.upload_result_html(outcome.lines), self.status_line(), None

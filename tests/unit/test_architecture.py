@@ -32,10 +32,7 @@ RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
 # Known upward edges in files other sessions own; the lead removes entries as they are fixed,
 # and none is ever added. (importer, imported)
-TEMPORARY_ALLOWED_UPWARD: set[tuple[str, str]] = {
-    # The indexer saves the BM25 snapshot after a run (LiveCorpus.prepare); owner: indexing speed.
-    ("assistant.index.indexer", "assistant.retrieve.corpus"),
-}
+TEMPORARY_ALLOWED_UPWARD: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

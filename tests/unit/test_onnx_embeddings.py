@@ -65,8 +65,8 @@ def test_export_is_cached_and_named_by_the_model(cache_dir):
     assert onnx_export.model_fingerprint(path) in first.parent.name
 
 
-def test_auto_backend_prefers_onnx_on_cpu(cache_dir):
+def test_auto_backend_prefers_int8_onnx_on_cpu(cache_dir):
     path = Settings().embedding_model_path()
-    assert emb_mod.resolve_backend("auto", "cpu", path) == "onnx"
+    assert emb_mod.resolve_backend("auto", "cpu", path) == "onnx-int8"
     assert emb_mod.resolve_backend("torch", "cpu", path) == "torch"
     assert Settings().embedding_backend == "auto"
