@@ -72,7 +72,7 @@ QUESTION_WORDS = frozenset(
 
 # What a wh-word alone asks for, as spaCy entity labels (best first).
 WH_LABELS = {
-    "who": ("PERSON", "ORG", "NORP"),
+    "who": ("PERSON", "ORG"),
     "whom": ("PERSON", "ORG"),
     "whose": ("PERSON", "ORG"),
     "where": ("GPE", "LOC", "FAC", "ORG"),

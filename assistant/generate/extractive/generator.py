@@ -33,6 +33,9 @@ from .short_answer import agreeing_support, candidates
 from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
+# A question naming several things may be answered by a passage naming most of them
+# ("which US state ... Kevin McCarthy ... Republican": the passage may not repeat "US").
+_MULTI_SUBJECT_COVERAGE = 0.6
 # Words that shape the question, not its subject: a date need not sit next to "date".
 _META_TERMS = frozenset(terms("long many much date day year month time when number figure amount report reports "
                               "article story news according place where happen happened take took newspaper "
@@ -183,17 +186,17 @@ class ExtractiveGenerator:
             return None
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         found = candidates(expected, top, entities, set(terms(question)))
-        if expected.head and not expected.firm and found:
+        if expected.head and found:
             found = self._by_meaning(expected.head, found)
-        if not found or found[0].score < self.settings.abstain_threshold:
-            return None
+        if not found:
+            return None  # (the sentences themselves already cleared the abstention threshold)
         return found[0], agreeing_support(found[0])
 
     def _by_meaning(self, head: str, found: list):
         """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum)."""
         vectors = self.embeddings.embed_array([head] + [c.text for c in found])
         for cand, vector in zip(found, vectors[1:]):
-            cand.score *= 0.5 + 0.5 * max(0.0, float(vector @ vectors[0]))
+            cand.score *= 0.6 + 0.4 * max(0.0, float(vector @ vectors[0]))
         return sorted(found, key=lambda c: -c.score)
 
     @staticmethod
@@ -203,7 +206,8 @@ class ExtractiveGenerator:
         chunk = unit.chunk
         scope = " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
                                        chunk.title if chunk else ""]))
-        return subject_coverage(subjects, scope) >= 0.99
+        needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
+        return subject_coverage(subjects, scope) >= needed
 
     @staticmethod
     def _wants_dates(question: str) -> bool:

@@ -195,9 +195,11 @@ def subject_entities(doc) -> list[str]:
     if clause:
         covered.update(t.i for t in doc if clause.start() <= t.idx < clause.end())
     for ent in doc.ents:
-        if ent.label_ in NAME_LABELS and ent.start not in covered:
+        if ent.start in covered:
+            continue
+        if ent.label_ in NAME_LABELS:
             found.append(ent.text)
-            covered.update(range(ent.start, ent.end))
+        covered.update(range(ent.start, ent.end))  # a date's "Jan." is no subject either
     run: list[str] = []
     for token in list(doc) + [None]:
         if token is not None and token.pos_ == "PROPN" and token.i not in covered and token.text.lower() not in QUESTION_WORDS:
@@ -213,10 +215,10 @@ def subject_coverage(subjects: list[str], text: str) -> float:
     """Share of the question's named subjects that a passage names (a multi-word name by most of its words)."""
     if not subjects:
         return 1.0
-    present = set(terms(text))
+    present = {t.replace(".", "") for t in terms(text)}  # "U.S." and "US" alike
     hit = 0
     for name in subjects:
-        words = terms(name)
+        words = [t.replace(".", "") for t in terms(name)]
         if sum(w in present for w in words) * 2 >= len(words):
             hit += 1
     return hit / len(subjects)

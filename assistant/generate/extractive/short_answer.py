@@ -17,8 +17,12 @@ from ...types import Entity
 from .evidence import ScoredUnit, same_family
 from .expected import ExpectedAnswer
 
-# Extra weight per further article that names the same candidate.
-_AGREEMENT_WEIGHT = 0.06
+# Extra weight per further sentence that names the same candidate, and its cap.
+_AGREEMENT_WEIGHT = 0.05
+_AGREEMENT_CAP = 0.15
+# How fast an entity's weight falls with its distance (in characters) from the question's words.
+_PROXIMITY_CHARS = 60.0
+_PROXIMITY_SHARE = 0.3
 # A candidate mentioned in a weaker sentence counts this much less than one in the best.
 _MIN_SHARE_OF_BEST = 0.8
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -66,6 +70,20 @@ def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
     return bool(key) and all(t in question_terms or any(same_family(t, q) for q in question_terms) for t in key)
 
 
+def _question_word_positions(text: str, question_terms: set[str]) -> list[int]:
+    """Where the question's own words occur in a sentence (character offsets)."""
+    return [m.start() for m in re.finditer(r"\w[\w'’-]*", text)
+            if (found := terms(m.group(0))) and found[0] in question_terms]
+
+
+def _proximity(ent: Entity, positions: list[int]) -> float:
+    """1 next to the question's words, falling towards 1 - _PROXIMITY_SHARE far from them."""
+    if not positions:
+        return 1.0 - _PROXIMITY_SHARE
+    distance = min(min(abs(p - ent.start), abs(p - ent.end)) for p in positions)
+    return 1.0 - _PROXIMITY_SHARE + _PROXIMITY_SHARE * math.exp(-distance / _PROXIMITY_CHARS)
+
+
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
     question_terms: set[str],
@@ -74,6 +92,7 @@ def candidates(
     found: list[Candidate] = []
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
+        positions = _question_word_positions(item.unit.text, question_terms)
         for ent in ents:
             fit = expected.accepts(ent.label)
             if not fit or _vague(ent):
@@ -84,7 +103,7 @@ def candidates(
             key = _key(ent.text)
             if not key or _named_in_question(key, question_terms):
                 continue
-            weight = item.score * fit
+            weight = item.score * fit * _proximity(ent, positions)
             match = next((c for c in found if c.key <= key or key <= c.key), None)
             if match is None:
                 match = Candidate(_display(ent.text), ent.label, key)
@@ -100,7 +119,7 @@ def candidates(
             match.sources.add(item.unit.source)
     for cand in found:
         cand.support.sort(key=lambda s: -s.score)
-        cand.score += _AGREEMENT_WEIGHT * math.log1p(len(cand.sources) - 1)
+        cand.score += min(_AGREEMENT_CAP, _AGREEMENT_WEIGHT * (len(cand.support) - 1))
     found.sort(key=lambda c: -c.score)
     return found
 
