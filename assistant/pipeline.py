@@ -187,9 +187,7 @@ class Assistant:
 
     def _context(self, retrieval: Retrieval) -> tuple:
         request = retrieval.request
-        # snapshot=: the old name of corpus=, kept until every generator reads corpus=.
-        return ((request.standalone, retrieval.chunks, request.history),
-                {"corpus": retrieval.corpus, "snapshot": retrieval.corpus})
+        return (request.standalone, retrieval.chunks, request.history), {"corpus": retrieval.corpus}
 
     def _generate(self, retrieval: Retrieval) -> Answer:
         args, context = self._context(retrieval)

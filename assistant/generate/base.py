@@ -18,9 +18,7 @@ class Generator(Protocol):
 
     - ``corpus``: a :class:`~assistant.types.CorpusView` of the corpus the chunks came from
       (the rest of an article, idf, known terms) — the only thing beyond the chunks a
-      generator may read;
-    - ``snapshot``: the same object under its old name, passed during the transition
-      (to be removed; read ``corpus``).
+      generator may read.
 
     A backend may use the context or ignore it, and must accept unknown keywords.
     Subclass :class:`BaseGenerator` for the defaults of condense(), search_query() and stream().

@@ -25,7 +25,7 @@ from .evidence import (
 )
 from ...language.nlp import shared_nlp
 from ...language.words import RECENCY_WORDS, VALUE_LABELS
-from ...types import ShortAnswer
+from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from .followup import resolve_followup
 from .question import QuestionAnalysis, analyse, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities
@@ -66,9 +66,8 @@ class ExtractiveGenerator:
     def search_query(self, question: str) -> str:
         return search_text(question)
 
-    def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *, snapshot=None,
-                 corpus=None, **_) -> Answer:
-        corpus = corpus if corpus is not None else snapshot
+    def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *,
+                 corpus: CorpusView | None = None, **_) -> Answer:
         doc = self.nlp.parse(question)
         analysis = analyse(question, doc)  # refined by _read once the evidence is annotated
         subjects = subject_entities(doc)
@@ -80,8 +79,7 @@ class ExtractiveGenerator:
         if missing:
             return self._abstain(question, f"They don't mention {missing}.", chunks, openings)
 
-        idf = corpus.idf if corpus is not None and hasattr(corpus, "idf") else (
-            corpus.lexical.idf if getattr(corpus, "lexical", None) is not None else (lambda t: 1.0))
+        idf = corpus.idf if corpus is not None else (lambda t: 1.0)
         analysis, scored = self._read(question, doc, chunks, corpus, idf)
         if not scored:
             return self._abstain(question, "No passage in the articles addresses this.", chunks, openings)
@@ -261,17 +259,16 @@ class ExtractiveGenerator:
     @staticmethod
     def _unknown_names(analysis: QuestionAnalysis, subjects: list[str], corpus) -> str | None:
         """A person, place or body the question names that appears nowhere in the corpus."""
-        knows = getattr(corpus, "knows", None) or getattr(getattr(corpus, "lexical", None), "knows", None)
-        if knows is None:
+        if corpus is None:
             return None
         for entity in list(dict.fromkeys(subjects + analysis.entities)):
             words = terms(entity)
-            if words and not any(knows(w) for w in words):
+            if words and not any(corpus.knows(w) for w in words):
                 return entity
         return None
 
     @staticmethod
-    def _candidate_units(analysis: QuestionAnalysis, chunks: list[RetrievedChunk], snapshot,
+    def _candidate_units(analysis: QuestionAnalysis, chunks: list[RetrievedChunk], corpus: CorpusView | None,
                          not_people: frozenset[str] = frozenset()) -> list[Unit]:
         """Sentences of the retrieved chunks, read in their article's context for attribution."""
         spans_by_source: dict[str, list[tuple[int, int]]] = {}
@@ -279,7 +276,7 @@ class ExtractiveGenerator:
             spans_by_source.setdefault(chunk.source, []).append((chunk.start, chunk.end))
         candidates: list[Unit] = []
         for source, spans in spans_by_source.items():
-            article = snapshot.article_chunks(source) if snapshot is not None else [c for c in chunks if c.source == source]
+            article = corpus.article_chunks(source) if corpus is not None else [c for c in chunks if c.source == source]
             if not analysis.target_people:
                 article = _near_retrieved(article, spans)  # a whole long article only when a person's words are sought
             for unit in article_units(article or [c for c in chunks if c.source == source], not_people):
@@ -345,13 +342,13 @@ class ExtractiveGenerator:
         return max(names, key=lambda n: (names[n], len(n)))
 
     @staticmethod
-    def _openings(chunks: list[RetrievedChunk], snapshot) -> dict[str, str]:
-        if snapshot is None:
+    def _openings(chunks: list[RetrievedChunk], corpus: CorpusView | None) -> dict[str, str]:
+        if corpus is None:
             return {}
         out = {}
         for chunk in chunks:
             if chunk.source not in out:
-                article = snapshot.article_chunks(chunk.source)
+                article = corpus.article_chunks(chunk.source)
                 out[chunk.source] = article[0].text if article else chunk.text
         return out
 
