@@ -160,6 +160,20 @@ class Assistant:
             "generator": self.settings.generator,
         }
 
+    def article_titles(self, limit: int) -> list[str]:
+        """Headlines of the first indexed articles that have one (for the chat's example questions)."""
+        with self._store_errors():
+            snapshot = self.retriever.corpus.snapshot()
+        titles: list[str] = []
+        for source in sorted(snapshot.by_source):
+            rows = snapshot.by_source[source]
+            title = snapshot.metadatas[rows[0]].get("title") if rows else None
+            if title and title not in titles:
+                titles.append(title)
+            if len(titles) >= limit:
+                break
+        return titles
+
     # -- the chain's steps: AnswerRequest -> AnswerRequest -> Retrieval -> Answer ---------
     def request(self, question, history=None, *, k: int | None = None, generator: str | None = None,
                 filters: SearchFilters | None = None) -> AnswerRequest:

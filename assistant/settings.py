@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=0, le=65535, description="Chat port (0 picks a free one).")
     auth_username: str | None = Field(None, description="Chat login name (required off loopback).")
     auth_password: SecretStr | None = Field(None, description="Chat password (required off loopback).")
+    chat_examples: list[str] = Field(default_factory=list, description="Example questions shown in the chat (JSON list); empty: one per headline of the first indexed articles.")
     upload_max_bytes: int = Field(2_000_000, ge=1, description="Largest article file the chat accepts.")
 
     # --- HTTP API (`assistant serve`, binds `host`) -----------------------

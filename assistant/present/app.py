@@ -48,12 +48,20 @@ from .chat import ChatHandlers  # noqa: E402
 log = logging.getLogger(__name__)
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CONCURRENCY = 4  # answers computed at once; more users simply queue
-EXAMPLES = [
-    "What did Peskov say about Yoon's remarks?",
-    "How did Moscow react when Seoul's defence chief spoke of backing Kyiv?",
-    "What did Medvedev threaten?",
-    "What did Xi Jinping say about the talks?",
-]
+
+
+def example_questions(assistant, limit: int = 4) -> list[str]:
+    """Starter questions: the configured ones, else one about each of the first indexed headlines.
+
+    Drawn from whatever corpus is indexed, so no corpus is written into the code.
+    """
+    if assistant.settings.chat_examples:
+        return list(assistant.settings.chat_examples)[:limit]
+    try:
+        titles = assistant.article_titles(limit)
+    except Exception:  # an empty or damaged index: the chat still opens, with no examples
+        return []
+    return [f"What does the article “{t}” report?" for t in titles]
 
 
 def _mb(n: int) -> str:
@@ -76,7 +84,7 @@ def build_app(assistant) -> gr.Blocks:
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Chat", elem_id="chat", height=620, layout="bubble",
-                    examples=[{"text": q} for q in EXAMPLES],
+                    examples=[{"text": q} for q in example_questions(assistant)] or None,
                     placeholder="**Ask a question about the articles.** Try one of these:",
                     sanitize_html=True, allow_tags=False, feedback_options=("Like", "Dislike"),
                     buttons=["copy"],
