@@ -243,7 +243,8 @@ def _worker_query(store: str, gold: str, n: int) -> None:
            "answer_p95_ms": round(float(np.percentile(answer_ms, 95)), 1),
            "retrieval_p50_ms": round(float(np.percentile(retrieve_ms, 50)), 1),
            "retrieval_p95_ms": round(float(np.percentile(retrieve_ms, 95)), 1),
-           "profile": profile_answers(bot, questions[:min(n, 30)])}
+           # questions not asked above, so the generator's sentence-vector cache does not flatter it
+           "profile": profile_answers(bot, questions[n:n + 30] or questions[:30])}
     print("RESULT " + json.dumps(out), flush=True)
 
 
@@ -261,13 +262,16 @@ def markdown(real: dict | None) -> list[str]:
         lines.append(f"| {name} | {m['median_wall_s']} | {m['median_cpu_s']} | {m['chunks']} | {m['chunks_per_s']} | "
                      f"{m.get('ratio_wall', '–')} | {m.get('ratio_cpu', '–')} |")
     lines += ["", "| figure | ours |", "| --- | ---: |",
-             f"| full store: articles, chunks, seconds{' (cached build)' if s.get('cached') else ''} | "
-             f"{s.get('articles', s.get('given'))}, {s.get('chunks')}, {s.get('seconds')} |",
+             (f"| full store | given: {s['given']} |" if s.get("given") else
+              f"| full store: articles, chunks, seconds{' (cached build)' if s.get('cached') else ''} | "
+              f"{s.get('articles')}, {s.get('chunks')}, {s.get('seconds')} |"),
              f"| warm answer p50 / p95 (ms) at {q.get('chunks')} chunks, {q.get('n_queries')} news-dev questions | "
              f"{q.get('answer_p50_ms')} / {q.get('answer_p95_ms')} |",
              f"| retrieval p50 / p95 (ms) | {q.get('retrieval_p50_ms')} / {q.get('retrieval_p95_ms')} |",
              f"| cold start `assistant ask`, news store (s, median) | {real.get('cold_start_news', {}).get('median_s')} |",
              f"| cold start `assistant ask`, seeds store (s, median) | {real.get('cold_start_seeds', {}).get('median_s')} |"]
+    lines += ["", "Targets (issue 11): index ratio >= 3x; warm answer p50 <= 150 ms and p95 <= 400 ms at ~40k "
+              "real chunks; cold start <= 2 s (seeds) and <= 4 s (news-dev)."]
     if q.get("profile"):
         from bench.profile import table
 
