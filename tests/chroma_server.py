@@ -44,6 +44,7 @@ class ChromaServer:
         self._log = None
 
     def start(self, timeout: float = 60) -> "ChromaServer":
+        self.folder.mkdir(parents=True, exist_ok=True)
         self._log = open(self.folder / "server.log", "ab")
         self.proc = subprocess.Popen(
             [chroma_binary(), "run", "--path", str(self.data), "--host", "127.0.0.1", "--port", str(self.port)],

@@ -9,6 +9,7 @@ store_health (re-exported here for callers).
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,8 @@ from .store_health import REBUILD_HINT, check_store, store_problem  # noqa: F401
 
 MANIFEST_SUFFIX = "-manifest"
 _CONNECT_TIMEOUT = 3.0  # seconds: a server that does not accept a connection by then is down
+_LOW_SPACE = 16 << 20  # bytes free below which a failed write is put down to a full disk
+_LIMIT_SLACK = 64 << 10  # a file this close to RLIMIT_FSIZE has hit it (writes come in pages)
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 # How SQLite, Rust (os error N) and the OS word a full disk or a file-size limit.
 _DISK_FULL_WORDS = ("database or disk is full", "no space left on device", "file too large", "disk quota exceeded",
@@ -117,6 +120,27 @@ def is_disk_full(exc: BaseException) -> bool:
     return False
 
 
+def space_exhausted(folder: Path) -> str | None:
+    """Why writing into `folder` fails for want of space, or None: its disk is (nearly) full, or a store
+    file has reached this process's file-size limit (RLIMIT_FSIZE: SQLite then reports only "disk I/O error")."""
+    folder = Path(folder)
+    probe = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    try:
+        if probe is not None and shutil.disk_usage(probe).free < _LOW_SPACE:
+            return f"{shutil.disk_usage(probe).free // 1024} KiB left on its disk"
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    except (OSError, ImportError, ValueError):  # no resource module (Windows) or an unreadable folder
+        return None
+    if soft == resource.RLIM_INFINITY or not folder.is_dir():
+        return None
+    for path in folder.rglob("*"):
+        if path.is_file() and path.stat().st_size >= soft - _LIMIT_SLACK:
+            return f"{path.name} reached the file-size limit of {soft:,} bytes"
+    return None
+
+
 def is_store_error(exc: BaseException) -> bool:
     """An error raised by the store (Chroma or its SQLite file), not by our code."""
     try:
@@ -144,6 +168,12 @@ def store_errors(index_dir: Path, chroma_url: str | None = None):
             raise IndexServerUnreachableError(unreachable_message(chroma_url, detail)) from exc
         if is_disk_full(exc):
             raise DiskFullError(disk_full_message(chroma_url or str(index_dir), detail)) from exc
+        # SQLite under a file-size limit says only "disk I/O error", and Chroma often hides even that
+        # ("Error in compaction"): a store failure while the store's space is exhausted is put down to it.
+        short = space_exhausted(index_dir) if not chroma_url and (is_store_error(exc) or isinstance(exc, OSError)) \
+            else None
+        if short:
+            raise DiskFullError(disk_full_message(str(index_dir), f"{detail}; {short}")) from exc
         if not is_store_error(exc):
             raise
         if any(word in str(exc).lower() for word in ("database is locked", "database is busy")):
