@@ -33,11 +33,11 @@ class ExpectedAnswer:
     wh: str = ""  # the question word ("where", "which" ...)
 
     def accepts(self, label: str) -> float:
-        """1 for an expected label, 0.6 for a neighbouring one, else 0."""
+        """1 for the expected label, less for each later alternative, 0.5 for a neighbour, else 0."""
         if label in self.labels:
-            return 1.0
+            return max(0.6, 1.0 - 0.2 * self.labels.index(label))
         if any(label in LABEL_NEIGHBOURS.get(wanted, ()) for wanted in self.labels[:1]):
-            return 0.6
+            return 0.5
         return 0.0
 
 

@@ -280,7 +280,7 @@ class ExtractiveGenerator:
             if not analysis.target_people:
                 article = _near_retrieved(article, spans)  # a whole long article only when a person's words are sought
             for unit in article_units(article or [c for c in chunks if c.source == source], not_people):
-                if len(unit.text) < _MIN_UNIT_CHARS:
+                if len(unit.text) < _MIN_UNIT_CHARS or _asks(unit.text):
                     continue
                 in_retrieved = any(a <= unit.start < b for a, b in spans)
                 speaks = unit.speaker is not None and any(
@@ -355,6 +355,11 @@ class ExtractiveGenerator:
     def _abstain(self, question: str, reason: str, chunks, openings, confidence: float | None = None) -> Answer:
         return Answer(text=compose_abstention(reason, chunks, openings), citations=[], abstained=True,
                       retrieved=list(chunks), question=question, generator=self.name, confidence=confidence)
+
+
+def _asks(text: str) -> bool:
+    """A sentence that is itself a question (a subheading, a reader's query) answers nothing."""
+    return text.rstrip(" \"'”’)»").endswith("?") and not any(q in text for q in "“\"«")
 
 
 def _near_retrieved(article: list[RetrievedChunk], spans: list[tuple[int, int]]) -> list[RetrievedChunk]:
