@@ -21,23 +21,15 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def _file_year(path: Path, text: str) -> int | None:
-    """The year a date with no year of its own belongs to: one in the path, else the latest
-    year the article mentions up to the file's modification year, else that year."""
+    """The year a date with no year of its own belongs to: one in the path ("2024/05/x.txt"),
+    else the year the file was last modified (keep it with `cp -p`)."""
     from_path = year_in(str(path))
     if from_path:
         return from_path
     try:
-        modified = time.gmtime(path.stat().st_mtime).tm_year
+        return time.gmtime(path.stat().st_mtime).tm_year
     except OSError:
-        modified = None
-    mentioned = [y for y in map(int, _years(text[:4000])) if modified is None or y <= modified]
-    return max(mentioned) if mentioned else modified
-
-
-def _years(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"(?<![\d,.])(?:19[5-9]\d|20\d\d)(?!\d|,\d)", text)
+        return None
 
 
 def _stat_check(path: Path) -> None:

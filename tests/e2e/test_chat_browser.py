@@ -111,7 +111,7 @@ def test_uploaded_article_is_answerable_at_once(page, tmp_path):
     answer = ask(page, "When will the grain corridor talks resume, according to Olena Petrenko?")
     assert "March 3" in answer and "[1]" in answer
     sources = page.locator("#sources-box").inner_text()
-    assert "Grain corridor talks to resume in March · Kyiv Ledger" in sources
+    assert "Grain corridor talks to resume in March, envoy says · Kyiv Ledger · 1 March 2024" in sources
     tooltips = page.locator("#sources-box .src-title").evaluate_all("els => els.map(e => e.title)")
     assert "petrenko_grain_talks.txt" in tooltips  # the file name is the tooltip, not the label
 
