@@ -139,7 +139,7 @@ def test_single_bad_paths_and_missing_paths(settings, fake_embeddings, tmp_path)
     assert report.added == ["002_82abdcb3608312cc.txt"]
     assert any("binary.txt: binary file" in w for w in report.warnings)
     assert any("huge.txt: 50,000,000 bytes" in w for w in report.warnings)
-    assert any("report.pdf: unsupported file type '.pdf'" in w for w in report.warnings)
+    assert any("report.pdf: not a readable PDF" in w for w in report.warnings)
     with pytest.raises(CorpusPathError, match="no_such_folder"):
         indexer.index([tmp_path / "no_such_folder"])
     _assert_consistent(settings)
