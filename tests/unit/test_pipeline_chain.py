@@ -101,7 +101,6 @@ def test_generator_reads_the_corpus_view(bot):
     bot.answer("What did Peskov say?")
     kind, context = bot.generator().calls[-1]
     assert kind == "generate" and isinstance(context["corpus"], CorpusView)
-    assert context["snapshot"] is context["corpus"]  # the old name, during the transition
 
 
 def test_chain_invoke_is_typed_and_takes_callbacks(bot):
