@@ -154,7 +154,7 @@ def parse_article(source: str, text: str, doc: Document | None = None) -> Articl
         elif article.title is not None and line == article.title:
             headline.append((a, b))  # the headline the reader named, repeated in the text
         elif article.title is None and len(line) <= 200 and not _TERMINAL.search(line):
-            article.title = line
+            article.title = re.sub(r"^#{1,6}\s+", "", line) or line  # a Markdown heading's marks are not its title
             headline.append((a, b))
         else:
             standfirst.append((a, b))

@@ -142,6 +142,12 @@ def test_markdown_front_matter_is_kept(tmp_path):
         "Ferry timetable changes", "Harbour Gazette", "Dee Lane", "2024-06-08", "https://harbour.example/ferry")
 
 
+def test_markdown_heading_is_the_title_without_its_marks(tmp_path):
+    article = parse_article("h.md", "# Orchard harvest\n\nFarmers said on Monday that the harvest was the largest "
+                                    "in ten years. Prices fell by a third.\n")
+    assert article.title == "Orchard harvest"
+
+
 def test_datelines_are_read_against_the_articles_year(tmp_path):
     assert to_iso("May 10", year=2024) == "2024-05-10"
     assert to_iso("May 10") is None  # no year anywhere: not guessed
