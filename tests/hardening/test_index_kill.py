@@ -41,6 +41,7 @@ SEED = 6
 ENV = dict(os.environ)
 for _key in ("ASSISTANT_CHROMA_URL", "ASSISTANT_COLLECTION", "ASSISTANT_INDEX_DIR"):
     ENV.pop(_key, None)
+ENV["ASSISTANT_INDEX_COMMIT_CHUNKS"] = "256"  # several commit groups per run, so kills land between them
 SUMMARY = re.compile(r"(\d+) articles, (\d+) chunks in the index.*\((\d+) chunks embedded")
 
 
