@@ -208,7 +208,8 @@ def subject_entities(doc) -> list[str]:
         if run:
             found.append(" ".join(run))
             run = []
-    return [re.sub(r"(?:’s|'s)$", "", name).strip() for name in found if terms(name)]
+    names = [re.sub(r"(?:’s|'s)$", "", name).strip() for name in found]
+    return [name for name in names if name[:1].isupper() and terms(name)]  # "155mm" splits into a lower-case "mm"
 
 
 def subject_coverage(subjects: list[str], text: str) -> float:
