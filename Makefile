@@ -17,11 +17,29 @@ NEWS_DEV   ?= ../shared/news-dev
 NEWS_INDEX ?= eval/cache/news-dev-index
 NEWS_GOLD  ?= eval/cache/news-dev-gold
 
-$(BIN)/.installed: pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# torch serves only to export the ONNX graph once (and the optional torch engine), so the CPU build is
+# the default: PyTorch's CPU wheel index, as an extra index (pip warns and goes on where it cannot
+# be reached). The default index alone serves the CUDA build on Linux (several GB): for a GPU, run
+# `make install TORCH_INDEX=` (empty).
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+
+# A stock Debian/Ubuntu python3 cannot make a venv until python3.X-venv is installed: install it
+# (as `browser` does chromium), or say what to install.
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "$(PYTHON) -m venv failed: on Debian/Ubuntu it needs the package python$(PYVER)-venv; installing it"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  { command -v apt-get >/dev/null && $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python$(PYVER)-venv >/dev/null; } || { \
+	    echo "error: cannot create $(VENV): install python$(PYVER)-venv (sudo apt-get install python$(PYVER)-venv)," \
+	         "or point PYTHON= at a Python 3.11+ whose 'python3 -m venv' works" >&2; exit 1; }; \
+	  $(PYTHON) -m venv $(VENV); }
+
+$(BIN)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	# The pinned CPU torch first: an unpinned one pulls several GB of CUDA packages.
-	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
+	# The pinned CPU torch first (see TORCH_INDEX): an unpinned one pulls several GB of CUDA packages.
+	$(BIN)/pip install --quiet -c constraints.txt $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX) --retries 1) torch==2.13.0
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
