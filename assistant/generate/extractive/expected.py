@@ -86,12 +86,13 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
     for phrase in ("how many", "how much", "how long", "how old", "how far"):
         if phrase in lower:
             labels = WH_LABELS[phrase]
-            after = lower.split(phrase, 1)[1].split()
-            if after:
-                after[0] = after[0].strip("?,.:")
-            if phrase == "how many" and after and after[0] in ("years", "decades", "months", "days", "weeks"):
+            start = next((t.i for t in doc if t.text.lower() == phrase.split()[1] and t.i > 0
+                          and doc[t.i - 1].text.lower() == "how"), None)
+            head_token = _noun_phrase_head(doc, start + 1) if start is not None else None
+            head = _head_noun(head_token) if head_token is not None else None
+            if phrase == "how many" and head in ("year", "decade", "month", "day", "week"):
                 labels = ("DATE", "CARDINAL")
-            return ExpectedAnswer(labels, head=after[0] if after else None, noun=_LABEL_NOUNS[labels[0]])
+            return ExpectedAnswer(labels, head=head, noun=_LABEL_NOUNS[labels[0]], wh=phrase)
     for token in doc:
         word = token.text.lower()
         if word == "how":

@@ -36,8 +36,10 @@ _MIN_UNIT_CHARS = 30
 # A question naming several things may be answered by a passage naming most of them
 # ("which US state ... Kevin McCarthy ... Republican": the passage may not repeat "US").
 _MULTI_SUBJECT_COVERAGE = 0.6
+# A date or figure must sit in a sentence holding this share of what the question asks it about.
+_VALUE_COVERAGE = 0.3
 # Words that shape the question, not its subject: a date need not sit next to "date".
-_META_TERMS = frozenset(terms("long many much date day year month time when number figure amount report reports "
+_META_TERMS = frozenset(terms("long many much date day week year month time when number figure amount report reports "
                               "article story news according place where happen happened take took newspaper "
                               "agency outlet paper publication give gave wrote author"))
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
@@ -179,7 +181,7 @@ class ExtractiveGenerator:
         if expected.labels[0] not in VALUE_LABELS:
             content = []  # a name is judged by its sentence's score; a date or figure must sit with what it measures
         top = [s for s in scored[: self.settings.short_answer_sentences] if s.score >= floor
-               and (not content or coverage(content, unit_terms(s.unit), idf) >= 0.4)]
+               and (not content or coverage(content, unit_terms(s.unit), idf) >= _VALUE_COVERAGE)]
         if not top:
             return None
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])

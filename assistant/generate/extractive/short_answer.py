@@ -29,6 +29,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "in Paris", "at the stadium": a place that is where something happened, not just mentioned.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|outside|of)\s+(?:the\s+)?$", re.I)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
 
 
@@ -84,18 +85,27 @@ def _proximity(ent: Entity, positions: list[int]) -> float:
     return 1.0 - _PROXIMITY_SHARE + _PROXIMITY_SHARE * math.exp(-distance / _PROXIMITY_CHARS)
 
 
+def _counts_the_head(ent: Entity, text: str, head_terms: set[str]) -> bool:
+    """'How many companies': '40 companies' counts them, 'the two countries' does not."""
+    following = terms(ent.text + " " + text[ent.end:ent.end + 40])[:4]
+    return any(t in head_terms or any(same_family(t, h) for h in head_terms) for t in following)
+
+
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
     question_terms: set[str],
 ) -> list[Candidate]:
     """Merge the accepted entities of the scored sentences into ranked candidates."""
     found: list[Candidate] = []
+    head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
         positions = _question_word_positions(item.unit.text, question_terms)
         for ent in ents:
             fit = expected.accepts(ent.label)
             if not fit or _vague(ent):
+                continue
+            if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
                 continue
             if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
                     item.unit.text[max(0, ent.start - 12):ent.start]):
