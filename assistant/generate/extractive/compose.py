@@ -6,6 +6,7 @@ import re
 
 from ...types import Citation, RetrievedChunk
 from ...types import CANNOT_ANSWER
+from ...cite.labels import article_heading, as_of
 from .attribution import Unit
 from .evidence import ScoredUnit
 
@@ -13,16 +14,10 @@ _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
 def article_label(chunk: RetrievedChunk | None, source: str, first_text: str | None = None) -> str:
-    """How an article is named in an answer: its headline, else its opening words."""
-    if chunk is not None and chunk.title:
-        return chunk.title
-    opening = (first_text or (chunk.text if chunk else "") or source).split()
-    return " ".join(opening[:9]) + ("…" if len(opening) > 9 else "")
-
-
-def _byline(chunk: RetrievedChunk | None) -> str:
-    parts = [p for p in ((chunk.outlet if chunk else None), (chunk.published if chunk else None)) if p]
-    return f" ({', '.join(parts)})" if parts else ""
+    """How an article is named in an answer: 'title · outlet · date' ('untitled · …' without a headline)."""
+    if chunk is None:
+        return article_heading(None)
+    return article_heading(chunk.title, chunk.outlet, chunk.published)
 
 
 def _quote_line(unit: Unit) -> str:
@@ -44,11 +39,11 @@ def _citation(n: int, unit: Unit) -> Citation:
 
 
 def _as_of(unit: Unit) -> str:
-    """'as of 2024-06-08, per The Daily' for a dated source, '' otherwise."""
+    """' (as of 8 June 2024, per The Daily)' for a dated source, '' otherwise."""
     chunk = unit.chunk
     if chunk is None or not chunk.published:
         return ""
-    return f" (as of {chunk.published}{f', per {chunk.outlet}' if chunk.outlet else ''})"
+    return f" ({as_of(chunk.published, chunk.outlet)})"
 
 
 def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str, str], *,
@@ -91,7 +86,7 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
         units = by_article[source] if short and source == lead.source else sorted(by_article[source], key=lambda u: u.start)
         chunk = units[0].chunk
         lines.append("")
-        lines.append(f"**{article_label(chunk, source, openings.get(source))}**{_byline(chunk)}")
+        lines.append(f"**{article_label(chunk, source, openings.get(source))}**")
         for unit in units:
             n = len(citations) + 1
             citations.append(_citation(n, unit))
