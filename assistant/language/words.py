@@ -117,7 +117,7 @@ NAME_LABELS = frozenset("PERSON ORG GPE LOC FAC NORP WORK_OF_ART EVENT PRODUCT L
 VALUE_LABELS = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
 # Labels that may stand for one another when a question's expected type is uncertain.
 LABEL_NEIGHBOURS = {
-    "GPE": ("LOC", "FAC"), "LOC": ("GPE", "FAC"), "FAC": ("LOC", "ORG", "GPE"), "ORG": ("PRODUCT", "FAC", "NORP"),
+    "GPE": ("LOC", "FAC"), "LOC": ("GPE", "FAC"), "FAC": ("LOC", "ORG", "GPE"), "ORG": ("PRODUCT", "FAC"),
     "PRODUCT": ("ORG", "WORK_OF_ART"), "WORK_OF_ART": ("PRODUCT", "EVENT", "ORG"), "EVENT": ("WORK_OF_ART", "DATE"),
     "PERSON": ("ORG",), "NORP": ("GPE",), "CARDINAL": ("QUANTITY", "MONEY", "PERCENT"),
     "QUANTITY": ("CARDINAL",), "MONEY": ("CARDINAL",), "DATE": ("TIME",), "TIME": ("DATE",),

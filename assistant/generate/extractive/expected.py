@@ -103,6 +103,8 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 head = _noun_after_copula(token)
             if head is not None:
                 noun = _head_noun(head)
+                if noun in _DESCRIPTION_NOUNS:
+                    return None
                 if noun in _OF_NOUNS:
                     inner = _object_of(head)
                     noun = _head_noun(inner) if inner is not None else noun
@@ -130,8 +132,10 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
     return _quiz_frame(doc, nouns)
 
 
-# Nouns that only frame the real head: "the name of X", "which kind of X".
-_OF_NOUNS = frozenset("name kind type sort form part piece".split())
+# Nouns that only frame the real head: "the name of X", "which part of X".
+_OF_NOUNS = frozenset("name form part piece".split())
+# "What kind of aid": asks for a description ("humanitarian"), not a named thing.
+_DESCRIPTION_NOUNS = frozenset("kind type sort".split())
 
 
 def _noun_phrase_head(doc, start: int):

@@ -36,6 +36,8 @@ _MIN_UNIT_CHARS = 30
 # A question naming several things may be answered by a passage naming most of them
 # ("which US state ... Kevin McCarthy ... Republican": the passage may not repeat "US").
 _MULTI_SUBJECT_COVERAGE = 0.6
+# When the expected kind is only a guess by meaning, a candidate must be at least this close to the head noun.
+_SOFT_MEANING_FLOOR = 0.25
 # A date or figure must sit in a sentence holding this share of what the question asks it about.
 _VALUE_COVERAGE = 0.3
 # Words that shape the question, not its subject: a date need not sit next to "date".
@@ -187,17 +189,22 @@ class ExtractiveGenerator:
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         found = candidates(expected, top, entities, set(terms(question)))
         if expected.head and found:
-            found = self._by_meaning(expected.head, found)
+            found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
         return found[0], agreeing_support(found[0])
 
-    def _by_meaning(self, head: str, found: list):
-        """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum)."""
+    def _by_meaning(self, head: str, found: list, floor: float = 0.0):
+        """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum);
+        below `floor` a candidate is no such thing at all."""
         vectors = self.embeddings.embed_array([head] + [c.text for c in found])
+        kept = []
         for cand, vector in zip(found, vectors[1:]):
-            cand.score *= 0.6 + 0.4 * max(0.0, float(vector @ vectors[0]))
-        return sorted(found, key=lambda c: -c.score)
+            fit = max(0.0, float(vector @ vectors[0]))
+            if fit >= floor:
+                cand.score *= 0.6 + 0.4 * fit
+                kept.append(cand)
+        return sorted(kept, key=lambda c: -c.score)
 
     @staticmethod
     def _covers_subject(subjects: list[str], item: ScoredUnit) -> bool:
