@@ -36,6 +36,8 @@ _MIN_UNIT_CHARS = 30
 # A question naming several things may be answered by a passage naming most of them
 # ("which US state ... Kevin McCarthy ... Republican": the passage may not repeat "US").
 _MULTI_SUBJECT_COVERAGE = 0.6
+# Figures a question states (not years: an article need not repeat the year it is about).
+_QUESTION_FIGURE = re.compile(r"(?<![\w.,$€£])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\w])")
 # When the expected kind is only a guess by meaning, a candidate must be at least this close to the head noun.
 _SOFT_MEANING_FLOOR = 0.25
 # A date or figure must sit in a sentence holding this share of what the question asks it about.
@@ -96,9 +98,12 @@ class ExtractiveGenerator:
         scored.sort(key=lambda s: -s.score)
         best = scored[0].score if scored else 0.0
         if not analysis.target_people:
-            scored = [s for s in scored if self._covers_subject(subjects, s)]
+            figures = _QUESTION_FIGURE.findall(question)
+            scored = [s for s in scored if self._covers_subject(subjects, s, figures)]
             if not scored:
-                return self._abstain(question, f"None of them is about {' and '.join(subjects[:3])}.", chunks, openings,
+                named = " and ".join(subjects[:3] + figures[:2])
+                return self._abstain(question, f"None of them is about {named}." if named else
+                                     "None of them is about what the question names.", chunks, openings,
                                      confidence=best)
         if scored[0].score < self.settings.abstain_threshold:
             return self._abstain(question, "No passage in the articles answers this closely enough.", chunks,
@@ -207,12 +212,15 @@ class ExtractiveGenerator:
         return sorted(kept, key=lambda c: -c.score)
 
     @staticmethod
-    def _covers_subject(subjects: list[str], item: ScoredUnit) -> bool:
-        """Does the sentence, read with its passage and headline, name what the question is about?"""
+    def _covers_subject(subjects: list[str], item: ScoredUnit, figures: list[str] = ()) -> bool:
+        """Does the sentence, read with its passage and headline, name what the question is about,
+        and state the figures the question states ('died at the age of 93' is not 'died at 81')?"""
         unit = item.unit
         chunk = unit.chunk
         scope = " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
                                        chunk.title if chunk else ""]))
+        if any(not re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", scope) for f in figures):
+            return False
         needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
         return subject_coverage(subjects, scope) >= needed
 
