@@ -168,10 +168,11 @@ def test_project_thresholds_never_below_the_starting_floor():
 
     The first floors applied to the whole 85-question gold set; since the split they apply to
     its dev half (the questions the generator was tuned on). Abstention is gated on the test
-    split only: the abstention threshold is calibrated on dev.
+    split only: the abstention threshold is calibrated on dev. The strict floors were reset once,
+    when the seed-fitted word lists were removed (eval/README.md says why); news-dev's floors rose.
     """
-    floor = {"dev.strict_pass_rate": 0.85, "dev.citation_precision": 0.95, "dev.groundedness": 1.0,
-             "test.strict_pass_rate": 0.7, "test.citation_precision": 0.9, "test.groundedness": 1.0,
+    floor = {"dev.strict_pass_rate": 0.8, "dev.citation_precision": 0.95, "dev.groundedness": 1.0,
+             "test.strict_pass_rate": 0.65, "test.citation_precision": 0.9, "test.groundedness": 1.0,
              "test.abstention_accuracy": 0.8}
     thresholds = load_thresholds(THRESHOLDS_PATH)
     for name, minimum in floor.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Iterator
 
 from ...types import Answer, RetrievedChunk
@@ -187,8 +188,12 @@ class ExtractiveGenerator:
         content = [g for g in self._content_groups(analysis) if not head_terms & set(g)]
         if expected.labels[0] not in VALUE_LABELS:
             content = []  # a name is judged by its sentence's score; a date or figure must sit with what it measures
-        top = [s for s in scored[: self.settings.short_answer_sentences] if s.score >= floor
-               and (not content or coverage(content, unit_terms(s.unit), idf) >= _VALUE_COVERAGE)]
+        top = []
+        for item in scored[: self.settings.short_answer_sentences]:
+            share = coverage(content, unit_terms(item.unit), idf) if content else 1.0
+            if item.score >= floor and share >= _VALUE_COVERAGE:
+                # a date or figure counts by how much of what it measures its sentence holds
+                top.append(item if not content else replace(item, score=item.score * (0.5 + 0.5 * share)))
         if not top:
             return None
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])

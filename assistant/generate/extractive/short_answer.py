@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ...ingest.patterns import DATELINE
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -101,9 +102,11 @@ def candidates(
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
         positions = _question_word_positions(item.unit.text, question_terms)
+        dateline = DATELINE.match(item.unit.text)  # "CITY, May 10." dates the story, not what it reports
+        dateline_end = dateline.end() if dateline else 0
         for ent in ents:
             fit = expected.accepts(ent.label)
-            if not fit or _vague(ent):
+            if not fit or _vague(ent) or ent.start < dateline_end:
                 continue
             if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
                 continue
