@@ -69,7 +69,8 @@ def _key(text: str) -> frozenset[str]:
 
 def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
     """The question already names it ('Littler' when it asks who beat Littler; 'French' when it names France)."""
-    return bool(key) and all(t in question_terms or any(same_family(t, q) for q in question_terms) for t in key)
+    asked = {q.replace(".", "") for q in question_terms}  # "U.S." in the question is "US" in the answer
+    return bool(key) and all(t.replace(".", "") in asked or any(same_family(t, q) for q in asked) for t in key)
 
 
 def _question_word_positions(text: str, question_terms: set[str]) -> list[int]:
