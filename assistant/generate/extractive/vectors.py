@@ -35,7 +35,9 @@ class SentenceVectors:
             for k in cached:
                 self._cache.move_to_end(k)
         missing = [i for i, k in enumerate(keys) if k not in cached]
-        fresh = self.embeddings.embed_array([question] + [units[i].text for i in missing])
+        # One text per call: an int8 graph quantises each batch with its own scale, so a sentence's
+        # vector would depend on its batch-mates (and an answer on what was cached); alone, it never does.
+        fresh = np.vstack([self.embeddings.embed_array([text]) for text in [question] + [units[i].text for i in missing]])
         with self._lock:
             for row, i in enumerate(missing, start=1):
                 self._cache[keys[i]] = fresh[row]
