@@ -164,6 +164,12 @@ def test_indexing_while_answering_never_serves_a_half_written_article(tmp_path, 
                 bot.index([corpus], progress=False)
                 with lock:
                     checked["index_runs"] += 1
+                deadline = time.monotonic() + 20  # pace the writer: readers answer between runs, however slow
+                while time.monotonic() < deadline and not errors:
+                    with lock:
+                        if checked["answers"] >= round_:
+                            break
+                    time.sleep(0.05)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
