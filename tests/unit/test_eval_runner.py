@@ -20,8 +20,9 @@ A = "Russian envoy: \u201cWeapons supplies to Ukraine represent a bright red lin
 B = "Peskov said: \u201cWe oppose this approach.\u201d Seoul has taken a rather unfriendly stance.\n"
 C = "Football results from the weekend.\n"
 TEXTS = {"a.txt": A, "b.txt": B, "c.txt": C}
-# Where eval/thresholds-news.json started: the news-dev CI subset as first measured, minus a margin.
-NEWS_FLOOR = {"strict_pass_rate": 0.55, "answerable_strict_pass_rate": 0.45, "fact_recall": 0.55,
+# Where eval/thresholds-news.json started: the news-dev CI subset as first measured, minus a margin
+# (fact recall reset once to 0.53 with the issue-10 generator: one question of 48; see eval/README.md).
+NEWS_FLOOR = {"strict_pass_rate": 0.55, "answerable_strict_pass_rate": 0.45, "fact_recall": 0.53,
               "short_answer_em": 0.25, "citation_precision_lenient": 0.85, "groundedness": 1.0,
               "abstention_accuracy": 0.83}
 CONTRACT_KEYS = {"id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"}

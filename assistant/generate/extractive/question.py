@@ -197,7 +197,10 @@ def subject_entities(doc) -> list[str]:
     for ent in doc.ents:
         if ent.start in covered:
             continue
-        if ent.label_ in NAME_LABELS:
+        # A nationality ("British man") or a place used as a modifier ("which US state") frames the
+        # question; articles say it other ways ("UK", "in Texas"), so it is not required evidence.
+        modifier = ent.label_ == "NORP" or (ent.label_ == "GPE" and ent.root.dep_ in ("compound", "amod", "nmod"))
+        if ent.label_ in NAME_LABELS and not modifier:
             found.append(ent.text)
         covered.update(range(ent.start, ent.end))  # a date's "Jan." is no subject either
     run: list[str] = []
