@@ -141,3 +141,17 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def time_answers(bot, questions) -> tuple[list[float], list[float]]:
+    """Milliseconds per full answer, then per retrieval alone, for each (question, history)."""
+    answer_ms, retrieve_ms = [], []
+    for q, h in questions:
+        t = time.perf_counter()
+        bot.answer(q, history=h or None)
+        answer_ms.append((time.perf_counter() - t) * 1000)
+    for q, _ in questions:
+        t = time.perf_counter()
+        bot.retriever.retrieve(q)
+        retrieve_ms.append((time.perf_counter() - t) * 1000)
+    return answer_ms, retrieve_ms

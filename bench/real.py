@@ -224,20 +224,13 @@ def _worker_query(store: str, gold: str, n: int) -> None:
     import numpy as np
 
     from assistant import Assistant
-    from bench.profile import gold_questions, profile_answers
+    from bench.profile import gold_questions, profile_answers, time_answers
 
     bot = Assistant(index_dir=store)
     questions = gold_questions(gold)
     for q, h in questions[:5]:  # warm-up
         bot.answer(q, history=h or None)
-    answer_ms, retrieve_ms = [], []
-    for q, h in questions[:n]:
-        t = time.perf_counter()
-        bot.answer(q, history=h or None)
-        answer_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        bot.retriever.retrieve(q)
-        retrieve_ms.append((time.perf_counter() - t) * 1000)
+    answer_ms, retrieve_ms = time_answers(bot, questions[:n])
     out = {"chunks": bot.status().get("chunks"), "n_queries": len(answer_ms),
            "answer_p50_ms": round(float(np.percentile(answer_ms, 50)), 1),
            "answer_p95_ms": round(float(np.percentile(answer_ms, 95)), 1),

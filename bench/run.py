@@ -179,15 +179,9 @@ def w_query(args: dict) -> dict:
     if n:
         for q, h in questions[1:6]:  # warm-up
             bot.answer(q, history=h or None)
-        answer_ms, retrieve_ms = [], []
-        for q, h in questions[:n]:
-            t = time.perf_counter()
-            bot.answer(q, history=h or None)
-            answer_ms.append((time.perf_counter() - t) * 1000)
-        for q, _ in questions[:n]:
-            t = time.perf_counter()
-            bot.retriever.retrieve(q)
-            retrieve_ms.append((time.perf_counter() - t) * 1000)
+        from bench.profile import time_answers
+
+        answer_ms, retrieve_ms = time_answers(bot, questions[:n])
         out.update({"n_queries": len(answer_ms),
                     "answer_p50_ms": _pct(answer_ms, 50), "answer_p95_ms": _pct(answer_ms, 95),
                     "retrieval_p50_ms": _pct(retrieve_ms, 50), "retrieval_p95_ms": _pct(retrieve_ms, 95),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ...language.words import NAME_LABELS, QUESTION_WORDS
 from ...retrieve.text import STOPWORDS, terms
+from ...types import Entity
 from .attribution import _NEVER_NAMES
 
 _TARGET_PATTERNS = [
@@ -80,24 +81,22 @@ _SURE_NOT_PEOPLE = frozenset("GPE LOC NORP FAC".split())
 
 def not_people(doc) -> frozenset[str]:
     """Lower-cased words of a question the NLP model surely tagged as places or groups, not people."""
-    person_words = {w.lower() for e in doc.ents if e.label_ == "PERSON" for w in e.text.split()}
-    words = {re.sub(r"(?:’s|'s)$", "", w).lower().strip(".,")
-             for e in doc.ents if e.label_ in _SURE_NOT_PEOPLE or (e.label_ == "ORG" and len(e) > 1)
-             for w in e.text.split()}
-    return frozenset(w for w in words if w and w not in person_words)
+    entities = [tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)]
+    return not_people_in([doc.text], entities, one_word_orgs=False)
 
 
-def not_people_in(texts: list[str], entities) -> frozenset[str]:
+def not_people_in(texts: list[str], entities, one_word_orgs: bool = True) -> frozenset[str]:
     """Words the evidence shows are places or bodies: tagged so, never tagged PERSON.
 
-    A one-word ORG counts only when the text says "the X" (people are not "the Smith").
+    A one-word ORG counts only when the text says "the X" (people are not "the Smith"), and
+    not at all with one_word_orgs=False (a question's lone ORG is settled by the evidence).
     """
     person_words = {w.lower() for ents in entities for e in ents if e.label == "PERSON" for w in e.text.split()}
     words: set[str] = set()
     for text, ents in zip(texts, entities):
         for e in ents:
             sure = e.label in _SURE_NOT_PEOPLE or (e.label == "ORG" and " " in e.text.strip())
-            if e.label == "ORG" and not sure:
+            if e.label == "ORG" and not sure and one_word_orgs:
                 sure = text[max(0, e.start - 4):e.start].lower() == "the "
             if sure:
                 words.update(re.sub(r"(?:’s|'s)$", "", w).lower().strip(".,") for w in e.text.split())
