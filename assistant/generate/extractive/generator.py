@@ -106,9 +106,10 @@ class ExtractiveGenerator:
                 return self._abstain(question, f"None of them is about {named}." if named else
                                      "None of them is about what the question names.", chunks, openings,
                                      confidence=best)
-        if scored[0].score < self.settings.abstain_threshold:
+        strongest = scored[0].score
+        if strongest < self.settings.abstain_threshold:
             return self._abstain(question, "No passage in the articles answers this closely enough.", chunks,
-                                 openings, confidence=scored[0].score)
+                                 openings, confidence=strongest)
 
         if expected is not None:
             typed = self._short_answer(question, analysis, expected, scored, idf)
@@ -119,7 +120,7 @@ class ExtractiveGenerator:
                 return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                               question=question, generator=self.name, confidence=selected[0].score,
                               short_answer=ShortAnswer(short.text, short.label, 1, len(short.sources)))
-            if expected.firm:
+            if expected.firm and strongest < self.settings.firm_type_override:
                 return self._abstain(question, f"They name no {expected.noun} for this.", chunks, openings,
                                      confidence=scored[0].score)
         selected = self._select(analysis, scored)
@@ -167,7 +168,7 @@ class ExtractiveGenerator:
                 return analysis, []
             units = self._worth_embedding(analysis, units, idf)
             question_vec, unit_vecs = self.vectors.embed(question, units)
-            scored = score_units(analysis, units, question_vec, unit_vecs, idf)
+            scored = self._with_article_rank(score_units(analysis, units, question_vec, unit_vecs, idf), chunks)
             top = sorted(scored, key=lambda s: -s.score)[: self.settings.short_answer_sentences]
             entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
             found = not_people_in([s.unit.text for s in top], entities) - analysis.not_people
@@ -179,6 +180,17 @@ class ExtractiveGenerator:
             learned |= found
             analysis = analyse(question, doc, learned)
         return analysis, scored
+
+    def _with_article_rank(self, scored: list[ScoredUnit], chunks: list[RetrievedChunk]) -> list[ScoredUnit]:
+        """Sentences of articles retrieval ranked lower count less: retrieval read whole chunks, so it
+        knows an article's topic better than one sentence's wording does. A discount, never a lift:
+        evidence found only in the articles retrieval trusts least is weaker evidence."""
+        weight = self.settings.article_rank_weight
+        order = list(dict.fromkeys(c.source for c in chunks))
+        if not weight or len(order) < 2:
+            return scored
+        prior = {source: 1.0 - i / (len(order) - 1) for i, source in enumerate(order)}
+        return [replace(s, score=s.score - weight * (1.0 - prior.get(s.unit.source, 0.0))) for s in scored]
 
     def _short_answer(self, question: str, analysis: QuestionAnalysis, expected: ExpectedAnswer,
                       scored: list[ScoredUnit], idf):
@@ -202,7 +214,7 @@ class ExtractiveGenerator:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
-        return found[0], agreeing_support(found[0])
+        return found[0], agreeing_support(found[0], cap=1)
 
     def _by_meaning(self, head: str, found: list, floor: float = 0.0):
         """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum);
