@@ -97,6 +97,8 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
         word = token.text.lower()
         if word == "how":
             return None  # "how did X react": a manner, not a thing (the figures are handled above)
+        if word in ("which", "who") and _relative(token):
+            continue  # "A balloon, which officials said ...": a relative pronoun asks nothing
         if word in ("which", "what", "whose"):
             head = _noun_phrase_head(doc, token.i + 1)
             if head is None and word == "what" and token.dep_ in ("attr", "nsubj"):
@@ -136,6 +138,16 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
 _OF_NOUNS = frozenset("name form part piece".split())
 # "What kind of aid": asks for a description ("humanitarian"), not a named thing.
 _DESCRIPTION_NOUNS = frozenset("kind type sort".split())
+
+
+def _relative(token) -> bool:
+    """'the balloon, which ...', 'people who ...': a wh-word right after a comma or a noun opens a
+    relative clause; the question's own wh-word comes later ('... off the coast of which state?')."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    opens_clause = any(t.dep_ == "relcl" for t in (token.head, token.head.head))
+    return opens_clause and (before.text == "," or before.pos_ in ("NOUN", "PROPN", "PRON"))
 
 
 def _noun_phrase_head(doc, start: int):

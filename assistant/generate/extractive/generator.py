@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterator
 
+from ...ingest.patterns import DATE_TEXT
 from ...types import Answer, RetrievedChunk
 from ...retrieve.text import terms
 from ...types import StreamEvent
@@ -39,6 +40,8 @@ _MIN_UNIT_CHARS = 30
 _MULTI_SUBJECT_COVERAGE = 0.6
 # Figures a question states (not years: an article need not repeat the year it is about).
 _QUESTION_FIGURE = re.compile(r"(?<![\w.,$€£])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\w])")
+# "on Jan. 8": a calendar date's day is no figure the evidence must repeat (articles write "Sunday").
+_CALENDAR_DATE = re.compile(DATE_TEXT)
 # When the expected kind is only a guess by meaning, a candidate must be at least this close to the head noun.
 _SOFT_MEANING_FLOOR = 0.25
 # A date or figure must sit in a sentence holding this share of what the question asks it about.
@@ -99,7 +102,7 @@ class ExtractiveGenerator:
         scored.sort(key=lambda s: -s.score)
         best = scored[0].score if scored else 0.0
         if not analysis.target_people:
-            figures = _QUESTION_FIGURE.findall(question)
+            figures = _QUESTION_FIGURE.findall(_CALENDAR_DATE.sub(" ", question))
             scored = [s for s in scored if self._covers_subject(subjects, s, figures)]
             if not scored:
                 named = " and ".join(subjects[:3] + figures[:2])
