@@ -73,7 +73,7 @@ class Settings(BaseSettings):
         "Extractive scoring: taken off a sentence of the last-retrieved article, falling to 0 for the first; "
         "retrieval reads whole chunks, so it knows an article's topic better than one sentence does."))
     firm_type_override: float = Field(0.55, ge=0.0, description=(
-        "Extractive: when the expected kind of answer (a team, a date) is not found, abstain only if the "
+        "Extractive: when the expected kind of name (a team, a brand; never a date or figure) is not found, abstain only if the "
         "best sentence scores under this; above it the small NER model more likely missed the name "
         "(brands, titles) than the articles lack it, so the sentence is quoted without a short answer."))
 

@@ -123,7 +123,7 @@ class ExtractiveGenerator:
                 return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                               question=question, generator=self.name, confidence=selected[0].score,
                               short_answer=ShortAnswer(short.text, short.label, 1, len(short.sources)))
-            if expected.firm and strongest < self.settings.firm_type_override:
+            if expected.firm and (strongest < self.settings.firm_type_override or expected.labels[0] in VALUE_LABELS):
                 return self._abstain(question, f"They name no {expected.noun} for this.", chunks, openings,
                                      confidence=scored[0].score)
         selected = self._select(analysis, scored)
