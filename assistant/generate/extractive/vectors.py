@@ -34,18 +34,23 @@ class SentenceVectors:
             cached = {k: self._cache[k] for k in keys if k in self._cache}
             for k in cached:
                 self._cache.move_to_end(k)
+            question_vec = self._cache.get(("question", question))
         missing = [i for i, k in enumerate(keys) if k not in cached]
         # One text per call: an int8 graph quantises each batch with its own scale, so a sentence's
         # vector would depend on its batch-mates (and an answer on what was cached); alone, it never does.
-        fresh = np.vstack([self.embeddings.embed_array([text]) for text in [question] + [units[i].text for i in missing]])
+        texts = ([] if question_vec is not None else [question]) + [units[i].text for i in missing]
+        fresh = np.vstack([self.embeddings.embed_array([text]) for text in texts]) if texts else np.zeros((0, 0))
+        if question_vec is None:
+            question_vec, fresh = fresh[0], fresh[1:]
         with self._lock:
-            for row, i in enumerate(missing, start=1):
+            self._cache[("question", question)] = question_vec  # read again by the second reading
+            for row, i in enumerate(missing):
                 self._cache[keys[i]] = fresh[row]
             while len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
-        position = {i: row for row, i in enumerate(missing, start=1)}
-        dims = fresh.shape[1]
+        position = {i: row for row, i in enumerate(missing)}
+        dims = question_vec.shape[0]
         matrix = np.empty((len(units), dims), dtype=np.float32)
         for i, key in enumerate(keys):
             matrix[i] = cached[key] if key in cached else fresh[position[i]]
-        return fresh[0], matrix
+        return question_vec, matrix
