@@ -69,9 +69,6 @@ class Settings(BaseSettings):
     short_answer_floor: float = Field(0.75, ge=0, le=1, description="A short-answer sentence must score at least this share of the best sentence.")
     max_quotes: int = Field(6, ge=1, description="Most quotes in one extractive answer.")
     max_question_chars: int = Field(2000, ge=50, description="Longer questions are answered from their leading part, with a note.")
-    article_rank_weight: float = Field(0.1, ge=0.0, le=1.0, description=(
-        "Extractive scoring: taken off a sentence of the last-retrieved article, falling to 0 for the first; "
-        "retrieval reads whole chunks, so it knows an article's topic better than one sentence does."))
     firm_type_override: float = Field(0.55, ge=0.0, description=(
         "Extractive: when the expected kind of name (a team, a brand; never a date or figure) is not found, abstain only if the "
         "best sentence scores under this; above it the small NER model more likely missed the name "

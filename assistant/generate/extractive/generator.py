@@ -171,7 +171,7 @@ class ExtractiveGenerator:
                 return analysis, []
             units = self._worth_embedding(analysis, units, idf)
             question_vec, unit_vecs = self.vectors.embed(question, units)
-            scored = self._with_article_rank(score_units(analysis, units, question_vec, unit_vecs, idf), chunks)
+            scored = score_units(analysis, units, question_vec, unit_vecs, idf)
             top = sorted(scored, key=lambda s: -s.score)[: self.settings.short_answer_sentences]
             entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
             found = not_people_in([s.unit.text for s in top], entities) - analysis.not_people
@@ -183,17 +183,6 @@ class ExtractiveGenerator:
             learned |= found
             analysis = analyse(question, doc, learned)
         return analysis, scored
-
-    def _with_article_rank(self, scored: list[ScoredUnit], chunks: list[RetrievedChunk]) -> list[ScoredUnit]:
-        """Sentences of articles retrieval ranked lower count less: retrieval read whole chunks, so it
-        knows an article's topic better than one sentence's wording does. A discount, never a lift:
-        evidence found only in the articles retrieval trusts least is weaker evidence."""
-        weight = self.settings.article_rank_weight
-        order = list(dict.fromkeys(c.source for c in chunks))
-        if not weight or len(order) < 2:
-            return scored
-        prior = {source: 1.0 - i / (len(order) - 1) for i, source in enumerate(order)}
-        return [replace(s, score=s.score - weight * (1.0 - prior.get(s.unit.source, 0.0))) for s in scored]
 
     def _short_answer(self, question: str, analysis: QuestionAnalysis, expected: ExpectedAnswer,
                       scored: list[ScoredUnit], idf):
