@@ -50,6 +50,9 @@ _VALUE_COVERAGE = 0.3
 _META_TERMS = frozenset(terms("long many much date day week year month time when number figure amount report reports "
                               "article story news according place where happen happened take took newspaper "
                               "agency outlet paper publication give gave wrote author"))
+# Sentences annotated to learn which 'speakers' are places or bodies: enough to see a person's
+# name tagged PERSON somewhere before deciding it is not one.
+_LEARNING_SENTENCES = 10
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
@@ -172,12 +175,18 @@ class ExtractiveGenerator:
             units = self._worth_embedding(analysis, units, idf)
             question_vec, unit_vecs = self.vectors.embed(question, units)
             scored = score_units(analysis, units, question_vec, unit_vecs, idf)
-            top = sorted(scored, key=lambda s: -s.score)[: self.settings.short_answer_sentences]
+            names = {w.lower().strip("’'s") for u in units if u.speaker for w in u.speaker.split()}
+            names |= {w for person in analysis.target_people for w in person} | set(analysis.person_names)
+            if not names:
+                break  # nobody is speaking or asked about: nothing to learn
+            # only sentences naming a speaker can show what that 'speaker' is
+            top = [s for s in sorted(scored, key=lambda s: -s.score)[:_LEARNING_SENTENCES]
+                   if names & {w.strip("’'s.,").lower() for w in s.unit.text.split()}]
+            if not top:
+                break
             entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
             found = not_people_in([s.unit.text for s in top], entities) - analysis.not_people
             found |= question_bodies(doc) - person_words(entities)
-            names = {w.lower().strip("’'s") for u in units if u.speaker for w in u.speaker.split()}
-            names |= {w for person in analysis.target_people for w in person} | set(analysis.person_names)
             if not found & names:
                 break
             learned |= found
