@@ -5,8 +5,8 @@ import pytest
 from assistant.generate.extractive.attribution import Unit
 from assistant.generate.extractive.evidence import ScoredUnit
 from assistant.generate.extractive.expected import ExpectedAnswer, HeadNounLabels, expected_answer
-from assistant.generate.extractive.question import not_people_in, subject_coverage, subject_entities
-from assistant.generate.extractive.short_answer import agreeing_support, candidates
+from assistant.generate.extractive.question import not_people_in, question_figures, subject_coverage, subject_entities
+from assistant.generate.extractive.short_answer import _display, agreeing_support, candidates
 from assistant.types import Entity
 
 
@@ -36,6 +36,8 @@ def nlp():
     ("How much did the painting sell for?", "MONEY", True),
     ("Which film won the most awards?", "WORK_OF_ART", True),
     ("Residents of which European capital will vote on the ban?", "GPE", True),
+    # a relative "which" asks nothing; the question's own wh-word comes later
+    ("A drone, which officials said was built to map the coast, crashed off the shore of which state?", "GPE", True),
 ])
 def test_expected_answer_from_wh_word_and_head_noun(nlp, question, label, firm):
     expected = expected_answer(nlp.parse(question), HeadNounLabels())
@@ -97,3 +99,22 @@ def test_not_people_from_the_evidence():
     assert "vantor" in found  # "the Vantor": a body
     assert "halvorsen" not in found  # a lone surname the small model calls ORG stays a possible person
     assert {"ministry", "works"} <= found
+
+
+@pytest.mark.parametrize("entity_text, shown", [
+    ("U.S.", "U.S."), ("the U.S.", "the U.S."), ("Ridgeway Jr.", "Ridgeway Jr."), ("Lumen Inc.", "Lumen Inc."),
+    ("Northwind.", "Northwind"), ("Haddad,", "Haddad"), ("Haddad’s", "Haddad"),
+])
+def test_short_answer_display_keeps_abbreviations(entity_text, shown):
+    assert _display(entity_text) == shown
+
+
+@pytest.mark.parametrize("question, figures", [
+    ("The singer died this week at 81. Which band did she found?", ["81"]),
+    ("Which factory cut 87 jobs this week?", ["87"]),
+    ("Hundreds were arrested after the buildings were attacked on Jan. 8. In which country?", []),
+    ("What happened on 14 March 2024 in the capital?", []),
+    ("Which team won the 2023 final?", []),  # a year is not a figure the evidence must repeat
+])
+def test_question_figures_leave_out_calendar_dates_and_years(question, figures):
+    assert question_figures(question) == figures

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterator
 
-from ...ingest.patterns import DATE_TEXT
 from ...types import Answer, RetrievedChunk
 from ...retrieve.text import terms
 from ...types import StreamEvent
@@ -30,7 +29,7 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities
+from .question import QuestionAnalysis, analyse, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities
 from .short_answer import agreeing_support, candidates
 from .vectors import SentenceVectors
 
@@ -38,10 +37,6 @@ _MIN_UNIT_CHARS = 30
 # A question naming several things may be answered by a passage naming most of them
 # ("which US state ... Kevin McCarthy ... Republican": the passage may not repeat "US").
 _MULTI_SUBJECT_COVERAGE = 0.6
-# Figures a question states (not years: an article need not repeat the year it is about).
-_QUESTION_FIGURE = re.compile(r"(?<![\w.,$€£])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\w])")
-# "on Jan. 8": a calendar date's day is no figure the evidence must repeat (articles write "Sunday").
-_CALENDAR_DATE = re.compile(DATE_TEXT)
 # When the expected kind is only a guess by meaning, a candidate must be at least this close to the head noun.
 _SOFT_MEANING_FLOOR = 0.25
 # A date or figure must sit in a sentence holding this share of what the question asks it about.
@@ -105,7 +100,7 @@ class ExtractiveGenerator:
         scored.sort(key=lambda s: -s.score)
         best = scored[0].score if scored else 0.0
         if not analysis.target_people:
-            figures = _QUESTION_FIGURE.findall(_CALENDAR_DATE.sub(" ", question))
+            figures = question_figures(question)
             scored = [s for s in scored if self._covers_subject(subjects, s, figures)]
             if not scored:
                 named = " and ".join(subjects[:3] + figures[:2])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...ingest.patterns import DATE_TEXT
 from ...language.words import NAME_LABELS, QUESTION_WORDS
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
@@ -212,6 +213,17 @@ def subject_entities(doc) -> list[str]:
             run = []
     names = [re.sub(r"(?:’s|'s)$", "", name).strip() for name in found]
     return [name for name in names if name[:1].isupper() and terms(name)]  # "155mm" splits into a lower-case "mm"
+
+
+# Figures a question states (not years: an article need not repeat the year it is about).
+_QUESTION_FIGURE = re.compile(r"(?<![\w.,$€£])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\w])")
+# "on Jan. 8": a calendar date's day is no figure the evidence must repeat (articles write "Sunday").
+_CALENDAR_DATE = re.compile(DATE_TEXT)
+
+
+def question_figures(question: str) -> list[str]:
+    """The figures evidence must state as the question does ('died at 93', '$87 million')."""
+    return _QUESTION_FIGURE.findall(_CALENDAR_DATE.sub(" ", question))
 
 
 def subject_coverage(subjects: list[str], text: str) -> float:

@@ -59,7 +59,9 @@ class Candidate:
 
 
 def _display(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:")
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])(?:\w|[A-Z]\w{1,2})\.$", text):
+        text = text.rstrip(".")  # a sentence's full stop, not the last dot of "U.S." or "Jr."
     return re.sub(r"(?:’s|'s)$", "", text)
 
 
