@@ -19,8 +19,8 @@ thousands separators inside numbers removed ("500,000" -> "500000"); every other
 that is not a letter or digit becomes a space; the articles "a", "an", "the" dropped; spaces
 collapsed. The prediction matches a variant when the two are equal, or when one's token
 sequence occurs contiguously inside the other's and the shorter has at least half as many
-tokens as the longer ("Kulik" matches "Andrey Kulik"; "Russian Ambassador Andrey Kulik"
-matches "Andrey Kulik"; "Luke" does not match "Luke Littler's final opponent").
+tokens as the longer ("Okafor" matches "Ada Okafor"; "Trade Minister Ada Okafor" matches
+"Ada Okafor"; "Ada" does not match "Ada Okafor's deputy chief of staff").
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def normalize_answer(text: str) -> str:
     """The comparison form of a short answer (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"'s\b", "", text)  # "Russia's" and "Russia" are the same thing
+    text = re.sub(r"'s\b", "", text)  # "Norland's" and "Norland" are the same thing
     text = _THOUSANDS.sub("", text)
     tokens = [t for t in _NOT_WORD.sub(" ", text).split() if t not in _ARTICLES]
     return " ".join(tokens)

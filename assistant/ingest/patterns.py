@@ -20,7 +20,7 @@ MONTHS = (
 )
 DATE_TEXT = rf"{MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}"
 
-# "SEOUL, May 10. /TASS/." and "WASHINGTON, May 10 (Reuters) -" at the start of a story.
+# "HARBOURTON, May 10. /AGENCY/." and "RIVERTON, May 10 (Wire) -" at the start of a story.
 DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z .'-]{{1,40}}?),\s*(?P<date>{DATE_TEXT})\.?\s*"
     rf"(?:/(?P<agency>[A-Za-z][\w -]{{1,30}})/\.?|\((?P<agency2>[A-Za-z][\w -]{{1,30}})\)\s*[-–—]?)?"
@@ -36,6 +36,6 @@ def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def is_dateline(text: str) -> bool:
-    """True when text is nothing but a dateline ("SEOUL, May 10. /TASS/.")."""
+    """True when text is nothing but a dateline ("HARBOURTON, May 10. /AGENCY/.")."""
     match = DATELINE.match(text.strip())
     return bool(match) and match.end() == len(text.strip())

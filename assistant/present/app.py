@@ -14,7 +14,7 @@ API (gradio_client), endpoint ``/ask``::
     from gradio_client import Client
     client = Client("http://127.0.0.1:7860/")
     text, details = client.predict(
-        "What did Peskov say about Yoon's remarks?",  # question: str
+        "What did the minister say about the budget?",  # question: str
         [],            # history: earlier turns as [[question, answer], ...] (or that list as JSON text)
         "",            # generator: a name from assistant.generate.registry.available(); "" = the default
         0,             # k: chunks to retrieve; 0 = the default

@@ -222,7 +222,8 @@ _CALENDAR_DATE = re.compile(DATE_TEXT)
 
 
 def question_figures(question: str) -> list[str]:
-    """The figures evidence must state as the question does ('died at 93', '$87 million')."""
+    """The figures evidence must state as the question does ('died at 93', 'cut 87 jobs'); not
+    amounts, whose currency and rounding articles vary, nor years or calendar days."""
     return _QUESTION_FIGURE.findall(_CALENDAR_DATE.sub(" ", question))
 
 
