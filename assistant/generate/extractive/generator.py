@@ -29,8 +29,9 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities
+from .question import QuestionAnalysis, analyse, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
 from .short_answer import agreeing_support, candidates
+from .timeframe import predates, question_year
 from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
@@ -86,9 +87,14 @@ class ExtractiveGenerator:
         missing = self._unknown_names(analysis, subjects, corpus)
         if missing:
             return self._abstain(question, f"They don't mention {missing}.", chunks, openings)
+        year = question_year(question)
+        chunks_in_time = self._not_older_than(year, chunks, corpus)
+        if not chunks_in_time:
+            return self._abstain(question, f"The articles that match were all written before {year}.", chunks,
+                                 openings)
 
         idf = corpus.idf if corpus is not None else (lambda t: 1.0)
-        analysis, scored = self._read(question, doc, chunks, corpus, idf)
+        analysis, scored = self._read(question, doc, chunks_in_time, corpus, idf)
         if not scored:
             return self._abstain(question, "No passage in the articles addresses this.", chunks, openings)
         keeps = (self._by_described_speaker, self._by_person) if expected else (
@@ -101,10 +107,15 @@ class ExtractiveGenerator:
         best = scored[0].score if scored else 0.0
         if not analysis.target_people:
             figures = question_figures(question)
-            scored = [s for s in scored if self._covers_subject(subjects, s, figures)]
+            stating = self._stating(figures, {s.unit.source for s in scored}, chunks_in_time, corpus)
+            closest = scored[0] if scored else None
+            scored = [s for s in scored if s.unit.source in stating and self._covers_subject(subjects, s)]
             if not scored:
-                named = " and ".join(subjects[:3] + figures[:2])
-                return self._abstain(question, f"None of them is about {named}." if named else
+                missing = uncovered_subjects(subjects, self._subject_scope(closest)) if closest else subjects
+                if closest and closest.unit.source not in stating:
+                    missing = missing + figures
+                named = _and_list((missing or subjects + figures)[:4])
+                return self._abstain(question, f"The passages closest to it do not mention {named}." if named else
                                      "None of them is about what the question names.", chunks, openings,
                                      confidence=best)
         strongest = scored[0].score
@@ -129,6 +140,16 @@ class ExtractiveGenerator:
         text, citations = compose(selected, speaker, openings, dated=self._wants_dates(question))
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                       question=question, generator=self.name, confidence=scored[0].score)
+
+    @staticmethod
+    def _not_older_than(year: int | None, chunks: list[RetrievedChunk], corpus) -> list[RetrievedChunk]:
+        """The chunks whose article could be about the year the question names."""
+        if year is None:
+            return chunks
+        old = {source for source in {c.source for c in chunks}
+               if predates(corpus.article_chunks(source) if corpus is not None
+                           else [c for c in chunks if c.source == source], year)}
+        return [c for c in chunks if c.source not in old]
 
     def _ner_may_miss(self, expected: ExpectedAnswer, strongest: float) -> bool:
         """A name of the expected kind is missing, yet the evidence is strong: the small NER model
@@ -230,15 +251,30 @@ class ExtractiveGenerator:
         return sorted(kept, key=lambda c: -c.score)
 
     @staticmethod
-    def _covers_subject(subjects: list[str], item: ScoredUnit, figures: list[str] = ()) -> bool:
-        """Does the sentence, read with its passage and headline, name what the question is about,
-        and state the figures the question states ('died at the age of 93' is not 'died at 81')?"""
+    def _stating(figures: list[str], sources: set[str], chunks: list[RetrievedChunk], corpus) -> set[str]:
+        """The articles that state every figure the question states ('died at the age of 93' is not
+        'died at 81'); anywhere in the article, since 'at 78' and 'for 23 years' may be paragraphs apart."""
+        if not figures:
+            return sources
+        stating = set()
+        for source in sources:
+            article = corpus.article_chunks(source) if corpus is not None else [c for c in chunks if c.source == source]
+            text = " ".join(c.text for c in article)
+            if all(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in figures):
+                stating.add(source)
+        return stating
+
+    @staticmethod
+    def _subject_scope(item: ScoredUnit) -> str:
+        """A sentence read with its neighbours, its passage and its headline."""
         unit = item.unit
         chunk = unit.chunk
-        scope = " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
-                                       chunk.title if chunk else ""]))
-        if any(not re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", scope) for f in figures):
-            return False
+        return " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
+                                      chunk.title if chunk else ""]))
+
+    def _covers_subject(self, subjects: list[str], item: ScoredUnit) -> bool:
+        """Does the sentence, read in its passage, name what the question is about?"""
+        scope = self._subject_scope(item)
         needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
         return subject_coverage(subjects, scope) >= needed
 
@@ -395,6 +431,11 @@ class ExtractiveGenerator:
 def _name_words(text: str) -> set[str]:
     """Lower-cased words as a name is compared ('Okafor's' -> 'okafor'), for speakers and sentences alike."""
     return {w.strip(".,").lower().strip("’'s") for w in text.split()}
+
+
+def _and_list(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _asks(text: str) -> bool:

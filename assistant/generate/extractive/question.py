@@ -227,14 +227,19 @@ def question_figures(question: str) -> list[str]:
     return _QUESTION_FIGURE.findall(_CALENDAR_DATE.sub(" ", question))
 
 
-def subject_coverage(subjects: list[str], text: str) -> float:
-    """Share of the question's named subjects that a passage names (a multi-word name by most of its words)."""
-    if not subjects:
-        return 1.0
+def uncovered_subjects(subjects: list[str], text: str) -> list[str]:
+    """The question's named subjects a passage does not name (a multi-word name counts by most of its words)."""
     present = {t.replace(".", "") for t in terms(text)}  # "U.S." and "US" alike
-    hit = 0
+    missing = []
     for name in subjects:
         words = [t.replace(".", "") for t in terms(name)]
-        if sum(w in present for w in words) * 2 >= len(words):
-            hit += 1
-    return hit / len(subjects)
+        if sum(w in present for w in words) * 2 < len(words):
+            missing.append(name)
+    return missing
+
+
+def subject_coverage(subjects: list[str], text: str) -> float:
+    """Share of the question's named subjects that a passage names."""
+    if not subjects:
+        return 1.0
+    return 1.0 - len(uncovered_subjects(subjects, text)) / len(subjects)
