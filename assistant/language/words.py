@@ -134,3 +134,10 @@ BYLINE_QUESTION_NOUNS = frozenset("author reporter writer journalist corresponde
 OUTLET_QUESTION_NOUNS = frozenset(
     "outlet newspaper paper agency publication broadcaster daily wire media".split()
 )
+
+# Words that negate a statement: a sentence that says "did not" does not confirm a claim that "did".
+NEGATIONS = frozenset("not no never nor neither none n't cannot without denied denies deny refused".split())
+
+# How a quiz-style yes/no question marks the claim it asks about ("True or false: ...", "Is it true that ...").
+TRUE_OR_FALSE = r"true\s+or\s+false|false\s+or\s+true"
+IS_IT_TRUE = r"is\s+it\s+true\s+that"

@@ -47,11 +47,11 @@ def _as_of(unit: Unit) -> str:
 
 
 def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str, str], *,
-            short: str | None = None, dated: bool = False) -> tuple[str, list[Citation]]:
+            short: str | None = None, dated: bool = False, note: str | None = None) -> tuple[str, list[Citation]]:
     """Lead line plus quotes grouped by article (articles in corpus order, quotes in reading order).
 
     The lead line is the short answer in bold when there is one, else who is quoted, else the
-    best sentence itself. dated: the question asks about "now", so the lead says as of when.
+    `note` (what the quotes are, when they are no answer), else the best sentence itself. dated: the question asks about "now", so the lead says as of when.
     """
     by_article: dict[str, list[Unit]] = {}
     for item in selected:
@@ -73,6 +73,8 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
         plural = "article" if len(sources) == 1 else "articles"
         verb = "are" if " and " in speaker else "is"
         lines.append(f"{speaker} {verb} quoted on this in {count} {plural}:")
+    elif note:
+        lines.append(note)
     else:
         citations.append(_citation(1, lead))
         lines.append(f"{_quote_line(lead)} [1]{when}")

@@ -29,9 +29,10 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
+from .question import QuestionAnalysis, analyse, claim_of, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
 from .short_answer import agreeing_support, candidates
 from .timeframe import predates, question_year
+from .verdict import confirming
 from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
@@ -49,6 +50,9 @@ _META_TERMS = frozenset(terms("long many much date day week year month time when
 # Sentences annotated to learn which 'speakers' are places or bodies: enough to see a person's
 # name tagged PERSON somewhere before deciding it is not one.
 _LEARNING_SENTENCES = 10
+# A true-or-false claim is confirmed only by one of the best few sentences.
+_VERDICT_SENTENCES = 3
+_NO_VERDICT = "The articles neither state this claim nor deny it in so many words. The closest they come:"
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
@@ -123,6 +127,16 @@ class ExtractiveGenerator:
             return self._abstain(question, "No passage in the articles answers this closely enough.", chunks,
                                  openings, confidence=strongest)
 
+        claim = claim_of(question)
+        if claim is not None:
+            confirmed = confirming(claim, scored[:_VERDICT_SENTENCES], idf,
+                                   lambda item: not uncovered_subjects(subjects, item.unit.text))
+            if confirmed is not None:
+                text, citations = compose([confirmed], None, openings, short="True", dated=self._wants_dates(question))
+                return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
+                              question=question, generator=self.name, confidence=confirmed.score,
+                              short_answer=ShortAnswer("True", "VERDICT", 1, 1))
+            expected = None  # no verdict: the closest evidence is quoted for the reader to judge
         if expected is not None:
             typed = self._short_answer(question, analysis, expected, scored, idf)
             if typed is not None:
@@ -137,7 +151,8 @@ class ExtractiveGenerator:
                                      confidence=strongest)
         selected = self._select(analysis, scored)
         speaker = self._speaker_label(analysis, selected)
-        text, citations = compose(selected, speaker, openings, dated=self._wants_dates(question))
+        note = _NO_VERDICT if claim is not None and not speaker else None
+        text, citations = compose(selected, speaker, openings, dated=self._wants_dates(question), note=note)
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                       question=question, generator=self.name, confidence=scored[0].score)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...ingest.patterns import DATE_TEXT
-from ...language.words import NAME_LABELS, QUESTION_WORDS
+from ...language.words import IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, TRUE_OR_FALSE
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
 from .attribution import _NEVER_NAMES
@@ -179,8 +179,25 @@ def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
 
 
 def search_text(question: str) -> str:
-    """The question as a search query: a clause that only names the article is left out."""
+    """The question as a search query: a clause that only names the article is left out, and so
+    is a quiz's "True or false"."""
+    question = claim_of(question) or question
     return _ARTICLE_CLAUSE.sub("", question).strip() or question
+
+
+_TRUE_OR_FALSE_MARKER = re.compile(
+    rf"^\s*(?:{TRUE_OR_FALSE})\s*[:?,.–—-]*\s*|[\s,.:;–—-]*\(?(?:{TRUE_OR_FALSE})\)?\s*[?.!]*\s*$"
+    rf"|^\s*{IS_IT_TRUE}\s+", re.I)
+
+
+def claim_of(question: str) -> str | None:
+    """The claim a true-or-false question asks about ("True or false: X", "X. True or false?",
+    "Is it true that X?"), or None for any other question."""
+    claim = _TRUE_OR_FALSE_MARKER.sub(" ", question)
+    if claim == question:
+        return None
+    claim = re.sub(r"\s+", " ", claim).strip(" ?")
+    return claim or None
 
 
 def subject_entities(doc) -> list[str]:
