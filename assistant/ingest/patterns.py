@@ -39,3 +39,12 @@ def is_dateline(text: str) -> bool:
     """True when text is nothing but a dateline ("HARBOURTON, May 10. /AGENCY/.")."""
     match = DATELINE.match(text.strip())
     return bool(match) and match.end() == len(text.strip())
+
+# A photo credit glued to the caption that follows it on a scraped page: "Jane Roe/Wire/Picture
+# Agency Crowds gather ...", "Jon Doe for The Paper/Agency The ...". The photographer's name, then
+# one or two slash-separated credits of capitalised words. A caption describes a picture, not news.
+_CAP = r"[A-Z][\w.'’&-]*"
+PHOTO_CREDIT = re.compile(
+    rf"^(?!(?:A|An|The)\s){_CAP}(?:\s{_CAP}){{0,3}}(?:\s(?:for|via)\s{_CAP}(?:\s{_CAP}){{0,3}})?"
+    rf"(?:/{_CAP}(?:\s{_CAP}){{0,3}}?){{1,3}}?\s"  # as short as it can be: the caption's words are not the credit
+)

@@ -183,3 +183,17 @@ def test_html_article_is_stripped_to_text():
     assert "signal to Washington" in joined
     for c in chunks:
         assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("Jane Roe/Wire/Picture Agency Crowds gather at the harbour.", True),
+    ("Jon Doe for The Courier/Picture Agency The ferry left at noon.", True),
+    ("ANA SILVA/WIRE On Monday the council met.", True),
+    ("A Harbour Courier/Civic Poll finds the mayor ahead.", False),  # a poll's name, not a credit
+    ("The ferry runs 24/7 in summer.", False),
+    ("He said and/or she said.", False),
+])
+def test_photo_credits_are_told_from_sentences(text, credit):
+    from assistant.ingest.patterns import PHOTO_CREDIT
+
+    assert bool(PHOTO_CREDIT.match(text)) is credit

@@ -118,3 +118,10 @@ def test_short_answer_display_keeps_abbreviations(entity_text, shown):
 ])
 def test_question_figures_leave_out_calendar_dates_and_years(question, figures):
     assert question_figures(question) == figures
+
+
+def test_a_photo_credit_names_no_answer():
+    text = "Jane Roe/Wire/Picture Agency The Harbour Board approved the plan on Monday."
+    ents = (entity("Wire", text, "ORG"), entity("Picture Agency", text, "ORG"), entity("The Harbour Board", text, "ORG"))
+    found = candidates(ExpectedAnswer(("ORG",)), [scored(text, 0.7)], [ents], {"approv", "plan"})
+    assert [c.text for c in found] == ["The Harbour Board"]

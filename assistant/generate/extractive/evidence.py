@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...ingest.patterns import PHOTO_CREDIT
 from ...language.words import ROLE_EQUIVALENTS
 from ...retrieve.text import STOPWORDS, terms
 from .attribution import SPEECH_VERBS, Unit
@@ -126,6 +127,9 @@ def lexical_score(groups: list[list[str]], unit: Unit, idf) -> float:
     return max(own, 0.8 * coverage(groups, unit_terms(unit, with_context=True), idf))
 
 
+# A photo credit and its caption ("Jo Roe/Wire/Agency Crowds gather ...") count for this share.
+_CAPTION_SHARE = 0.85
+
 _SHARED_PREFIX = 5  # 'respond'/'response', 'react'/'reaction': one word family
 
 
@@ -190,5 +194,7 @@ def score_units(analysis: QuestionAnalysis, units: list[Unit], question_vec, uni
             named = lexical_score(person_groups, unit, idf) if person_groups else 0.0
             score = (0.5 * float(sim) + 0.35 * lexical + 0.15 * named + 0.15 * target_bonus(analysis, unit)
                      + 0.1 * role_fit(analysis, unit))
+        if PHOTO_CREDIT.match(unit.text):
+            score *= _CAPTION_SHARE  # a photo's credit and caption: about a picture, seldom the news asked about
         scored.append(ScoredUnit(unit, score, float(sim), lexical, match))
     return scored

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ...ingest.patterns import DATELINE
+from ...ingest.patterns import DATELINE, PHOTO_CREDIT
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -105,8 +105,9 @@ def candidates(
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
         positions = _question_word_positions(item.unit.text, question_terms)
-        dateline = DATELINE.match(item.unit.text)  # "CITY, May 10." dates the story, not what it reports
-        dateline_end = dateline.end() if dateline else 0
+        # "CITY, May 10." dates the story, not what it reports; "Jo Roe/Wire/Agency" credits a photo
+        lead = DATELINE.match(item.unit.text) or PHOTO_CREDIT.match(item.unit.text)
+        dateline_end = lead.end() if lead else 0
         for ent in ents:
             fit = expected.accepts(ent.label)
             if not fit or _vague(ent) or ent.start < dateline_end:
