@@ -38,6 +38,9 @@ def nlp():
     ("Residents of which European capital will vote on the ban?", "GPE", True),
     # a relative "which" asks nothing; the question's own wh-word comes later
     ("A drone, which officials said was built to map the coast, crashed off the shore of which state?", "GPE", True),
+    # a possessor is what is asked for; a classifying plural ("children's author") is not
+    ("Which country's prime minister announced she will resign?", "GPE", True),
+    ("Books by which children's author are being revised?", "PERSON", True),
 ])
 def test_expected_answer_from_wh_word_and_head_noun(nlp, question, label, firm):
     expected = expected_answer(nlp.parse(question), HeadNounLabels())

@@ -151,12 +151,18 @@ def _relative(token) -> bool:
 
 
 def _noun_phrase_head(doc, start: int):
-    """The last noun of the phrase right after a wh-word ('which US state' -> state), or None."""
+    """The last noun of the phrase right after a wh-word ('which US state' -> state), or None.
+
+    A possessor ends the phrase: 'which country's prime minister' asks for the country.
+    """
     head = None
     for token in doc[start:start + 6]:
         if token.pos_ in ("NOUN", "PROPN"):
             head = token
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if (following is not None and following.dep_ == "case" and token.tag_ == "NN"
+                    and following.text.lower() in ("'s", "’s")):  # not a classifying "children’s author"
+                return token
             if token.pos_ == "NOUN" and (following is None or (following.pos_ != "NOUN" and following.dep_ != "case")):
                 break
         elif token.pos_ in ("ADJ", "NUM", "PUNCT") or token.dep_ in ("compound", "amod", "nmod", "poss", "case"):
