@@ -90,12 +90,14 @@ HEAD_NOUN_LABELS = {
     "PERSON": "person man woman people actor actress singer rapper player athlete star celebrity politician "
               "leader president candidate author writer director artist musician comedian host judge coach "
               "character member official chief executive billionaire founder scientist footballer boxer pope king "
-              "queen prince princess monarch bishop priest dancer model chef designer broadcaster",
+              "queen prince princess monarch bishop priest dancer model chef designer broadcaster senator lawmaker governor "
+              "mayor quarterback pitcher goalkeeper striker golfer skier swimmer astronaut novelist poet journalist "
+              "reporter",
     "ORG": "company firm business brand chain retailer team club organization organisation group band party "
            "agency network broadcaster newspaper union university school college bank airline studio label "
            "league court committee government manufacturer maker carrier platform",
     "GPE": "country nation state city town capital province region county village territory kingdom republic",
-    "LOC": "continent ocean sea river lake mountain island coast area desert valley",
+    "LOC": "continent ocean sea river lake mountain island coast area desert valley planet",
     "FAC": "venue building stadium airport bridge arena hotel prison museum park station",
     "NORP": "nationality religion ethnicity community",
     "WORK_OF_ART": "film movie show series book novel song album play painting documentary cartoon sitcom "

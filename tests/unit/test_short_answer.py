@@ -128,3 +128,23 @@ def test_a_photo_credit_names_no_answer():
     ents = (entity("Wire", text, "ORG"), entity("Picture Agency", text, "ORG"), entity("The Harbour Board", text, "ORG"))
     found = candidates(ExpectedAnswer(("ORG",)), [scored(text, 0.7)], [ents], {"approv", "plan"})
     assert [c.text for c in found] == ["The Harbour Board"]
+
+
+@pytest.fixture(scope="module")
+def head_nouns():
+    from assistant.index.embeddings import embeddings_from_settings
+    from assistant.settings import Settings
+
+    return HeadNounLabels(embeddings_from_settings(Settings()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("noun, label", [
+    ("novelist", "PERSON"),  # a near-synonym of a listed noun takes its label
+    ("smartphone", "PRODUCT"),
+    ("vegetable", None),  # close to "chef" in meaning, but no kind of named thing
+    ("sport", None),
+    ("colour", None),
+])
+def test_head_nouns_by_meaning_only_for_near_synonyms(head_nouns, noun, label):
+    assert head_nouns.label(noun)[0] == label

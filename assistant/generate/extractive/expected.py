@@ -14,8 +14,10 @@ import numpy as np
 
 from ...language.words import HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS
 
-# A noun must be at least this close in meaning to a listed head noun to take its label.
-_MIN_NOUN_SIMILARITY = 0.5
+# A noun must be this close in meaning to a listed head noun to take its label: near-synonyms
+# ("novelist" ~ "writer" 0.82, "smartphone" ~ "phone" 0.71) do; mere neighbours do not ("vegetable" ~ "chef"
+# 0.51, "sport" ~ "athlete" 0.68), and a question asking for a common noun gets no typed answer.
+_MIN_NOUN_SIMILARITY = 0.7
 _LABEL_NOUNS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                 "NORP": "group", "WORK_OF_ART": "title", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
                 "LANGUAGE": "language", "DATE": "date", "TIME": "time", "MONEY": "amount", "PERCENT": "percentage",
