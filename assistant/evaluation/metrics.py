@@ -19,7 +19,8 @@ Definitions
   MRR: mean of 1/rank of the first gold source within those k (0 when absent).
 - fact recall: fraction of ``must_include`` groups with a variant occurring in the
   answer (case-insensitive; quotes, apostrophes, dashes, whitespace and [n] markers
-  normalised away).
+  normalised away); a line that is only a bold article heading does not count, since
+  it names an article rather than stating anything.
 - strict pass: answerable -> every group found, >= 1 citation, every cited source
   in ``relevant``, not abstained, no error; unanswerable -> abstained, no citations.
 - citation precision: cited sources within ``relevant`` / all citations (a citation
@@ -72,9 +73,15 @@ def contains_phrase(text: str, phrase: str) -> bool:
     return bool(needle) and needle in normalize_text(text)
 
 
+# A line that is only an article's heading ("**Port reopens · The Courier**"): it names an article,
+# it states nothing, so a fact found only there does not count (a short answer line carries "[n]").
+_HEADING_LINE = re.compile(r"^\s*\*\*[^*\n]+\*\*\s*$", re.M)
+
+
 def facts_found(must_include: list[list[str]], answer_text: str) -> list[bool]:
-    """For each must_include group: does any variant occur in the answer?"""
-    text = normalize_text(strip_markers(answer_text))
+    """For each must_include group: does any variant occur in what the answer states (its short
+    answer and quotes, not the headings that name the quoted articles)?"""
+    text = normalize_text(strip_markers(_HEADING_LINE.sub("", answer_text or "")))
     found = []
     for group in must_include:
         variants = [group] if isinstance(group, str) else group

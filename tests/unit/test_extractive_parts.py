@@ -117,3 +117,16 @@ def test_standalone_question_is_left_alone():
     history = [("What did Peskov say about Yoon's remarks?", "...")]
     question = "How did Putin describe relations with Italy?"
     assert resolve_followup(question, history) == question
+
+
+def test_headline_shown_when_the_parser_kept_none_or_kept_a_dateline():
+    from assistant.generate.extractive.compose import display_title
+    from assistant.types import RetrievedChunk
+
+    opening = "Will the harbour reopen? What the port says ...\n\nRiverton Wire —\n\nThe port said on Monday ..."
+    kept_dateline = RetrievedChunk("a.txt", "a-0", 1.0, text="x", title="Riverton Wire —")
+    assert display_title(kept_dateline, opening) == "Will the harbour reopen? What the port says ..."
+    assert display_title(RetrievedChunk("a.txt", "a-0", 1.0, text="x"), opening).startswith("Will the harbour")
+    titled = RetrievedChunk("a.txt", "a-0", 1.0, text="x", title="Harbour reopens")
+    assert display_title(titled, opening) == "Harbour reopens"
+    assert display_title(RetrievedChunk("a.txt", "a-0", 1.0, text="x"), "x" * 300) is None  # no headline-like line

@@ -226,3 +226,11 @@ def test_pair_records_marks_missing_results_as_errors():
     pairs = pair_records([GOLD_KULIK, GOLD_NONE], [{"id": "q3", "abstained": True, "citations": []}])
     assert [p[1].get("id") for p in pairs] == ["q1", "q3"]
     assert pairs[0][1]["error"] == "no result for this question"
+
+
+def test_a_fact_only_in_an_article_heading_is_not_found():
+    from assistant.evaluation.metrics import facts_found
+
+    answer = "**Riverton** [1]\n\n**Why Harbourton wants its ferry back · The Courier**\n- Riverton voted on Monday. [1]"
+    assert facts_found([["Harbourton"]], answer) == [False]
+    assert facts_found([["Riverton"]], answer) == [True]  # the short answer line states it
