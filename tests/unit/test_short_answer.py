@@ -148,3 +148,13 @@ def head_nouns():
 ])
 def test_head_nouns_by_meaning_only_for_near_synonyms(head_nouns, noun, label):
     assert head_nouns.label(noun)[0] == label
+
+
+def test_the_quote_shown_first_states_the_short_answer_as_written():
+    strong = "On Monday the board said the ferry service would resume."
+    weak = "The deadline for bids is Monday, April 18."
+    found = candidates(ExpectedAnswer(("DATE",)), [scored(strong, 0.8), scored(weak, 0.6, "b.txt")],
+                       [(entity("Monday", strong, "DATE"),), (entity("Monday, April 18", weak, "DATE"),)],
+                       {"deadlin", "bid"})
+    assert found[0].text == "Monday, April 18"
+    assert found[0].best.unit.text == weak  # never a quote that only says "Monday"

@@ -65,6 +65,11 @@ def _display(text: str) -> str:
     return re.sub(r"(?:’s|'s)$", "", text)
 
 
+def _states(text: str, answer: str) -> bool:
+    """Does a sentence hold the short answer as it is shown?"""
+    return " ".join(answer.lower().split()) in " ".join(text.lower().split())
+
+
 def _key(text: str) -> frozenset[str]:
     return frozenset(terms(_LEADING_ARTICLE.sub("", fold(text)), keep_stopwords=False))
 
@@ -135,7 +140,8 @@ def candidates(
             match.support.append(item)
             match.sources.add(item.unit.source)
     for cand in found:
-        cand.support.sort(key=lambda s: -s.score)
+        # best first, and the first one states the answer as shown ('Luke Humphries', not only 'Humphries')
+        cand.support.sort(key=lambda s: (not _states(s.unit.text, cand.text), -s.score))
         cand.score += min(_AGREEMENT_CAP, _AGREEMENT_WEIGHT * (len(cand.support) - 1))
     found.sort(key=lambda c: -c.score)
     return found
