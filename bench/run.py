@@ -160,6 +160,12 @@ def w_incremental(args: dict) -> dict:
     out["remove_s"] = round(time.perf_counter() - t, 2)
     out["removed_articles"] = len(report.removed)
     shutil.rmtree(extra, ignore_errors=True)
+    # as `assistant index` does after a run that changed the index (untimed): the readers' snapshot is
+    # saved, so the query worker's cold start is a user's, not a BM25 rebuild over the whole store
+    from assistant.index.store import open_client
+    from assistant.retrieve.corpus import LiveCorpus
+
+    LiveCorpus(open_client(settings.index_dir, settings.chroma_url), settings.collection, settings=settings).prepare()
     out["peak_mb"] = _peak_mb()
     return out
 
