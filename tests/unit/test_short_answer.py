@@ -158,3 +158,14 @@ def test_the_quote_shown_first_states_the_short_answer_as_written():
                        {"deadlin", "bid"})
     assert found[0].text == "Monday, April 18"
     assert found[0].best.unit.text == weak  # never a quote that only says "Monday"
+
+
+def test_which_paper_published_it_falls_back_to_the_articles_outlet():
+    from assistant.generate.extractive.generator import _published_by
+    from assistant.types import RetrievedChunk
+
+    chunk = RetrievedChunk("a.txt", "a-0", 1.0, text="By Jo Roe", outlet="The Harbour Courier")
+    byline = ScoredUnit(Unit("a.txt", 0, 9, "By Jo Roe", chunk=chunk), 0.7, 0.7, 0.0, 0.0)
+    found = _published_by(byline)
+    assert [c.text for c in found] == ["The Harbour Courier"] and found[0].best is byline
+    assert _published_by(scored("By Jo Roe", 0.7)) == []  # no outlet known: no guess

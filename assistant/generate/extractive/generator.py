@@ -30,7 +30,7 @@ from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from .followup import resolve_followup
 from .question import QuestionAnalysis, analyse, claim_of, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
-from .short_answer import agreeing_support, candidates
+from .short_answer import Candidate, agreeing_support, candidates
 from .timeframe import predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -249,6 +249,8 @@ class ExtractiveGenerator:
         found = candidates(expected, top, entities, set(terms(question)))
         if expected.head and found:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
+        if not found and analysis.answer_type == "outlet":
+            found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
         return found[0], agreeing_support(found[0], cap=1)
@@ -446,6 +448,14 @@ class ExtractiveGenerator:
 def _name_words(text: str) -> set[str]:
     """Lower-cased words as a name is compared ('Okafor's' -> 'okafor'), for speakers and sentences alike."""
     return {w.strip(".,").lower().strip("’'s") for w in text.split()}
+
+
+def _published_by(item: ScoredUnit) -> list[Candidate]:
+    """The outlet that published the article a sentence comes from, as a candidate (none if unknown)."""
+    outlet = item.unit.chunk.outlet if item.unit.chunk else None
+    if not outlet:
+        return []
+    return [Candidate(outlet, "ORG", frozenset(terms(outlet)), item.score, [item], {item.unit.source})]
 
 
 def _and_list(items: list[str]) -> str:
