@@ -130,3 +130,14 @@ def test_headline_shown_when_the_parser_kept_none_or_kept_a_dateline():
     titled = RetrievedChunk("a.txt", "a-0", 1.0, text="x", title="Harbour reopens")
     assert display_title(titled, opening) == "Harbour reopens"
     assert display_title(RetrievedChunk("a.txt", "a-0", 1.0, text="x"), "x" * 300) is None  # no headline-like line
+
+
+def test_a_quoted_line_loses_its_own_bullet_but_the_citation_keeps_it():
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.compose import compose
+    from assistant.generate.extractive.evidence import ScoredUnit
+
+    unit = Unit("a.txt", 10, 26, "- By Jo Roe here")
+    text, citations = compose([ScoredUnit(unit, 0.9, 0.9, 0.0, 0.0)], None, {}, short="The Courier")
+    assert "- By Jo Roe here [1]" in text and "- - By" not in text
+    assert citations[0].quote == "- By Jo Roe here"

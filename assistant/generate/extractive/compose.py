@@ -36,9 +36,13 @@ def article_label(chunk: RetrievedChunk | None, source: str, first_text: str | N
     return article_heading(display_title(chunk, first_text), chunk.outlet, chunk.published)
 
 
+_BULLET = re.compile(r"^[-–—•*]\s+(?=\S)")
+
+
 def _quote_line(unit: Unit) -> str:
-    """The sentence as written; a speaker label in front when the sentence doesn't name them."""
-    text = re.sub(r"\s+", " ", unit.text).strip()
+    """The sentence as written (less a list bullet of its own: '- By Jo Roe' under the answer's '- '); a
+    speaker label in front when the sentence doesn't name them. The citation keeps the exact text."""
+    text = _BULLET.sub("", re.sub(r"\s+", " ", unit.text).strip())
     if unit.speaker and not unit.explicit and unit.speaker[0].isupper():
         return f"{unit.speaker}: {text}"
     return text
