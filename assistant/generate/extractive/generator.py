@@ -161,9 +161,7 @@ class ExtractiveGenerator:
         """The chunks whose article could be about the year the question names."""
         if year is None:
             return chunks
-        old = {source for source in {c.source for c in chunks}
-               if predates(corpus.article_chunks(source) if corpus is not None
-                           else [c for c in chunks if c.source == source], year)}
+        old = {source for source in {c.source for c in chunks} if predates(_article(source, chunks, corpus), year)}
         return [c for c in chunks if c.source not in old]
 
     def _ner_may_miss(self, expected: ExpectedAnswer, strongest: float) -> bool:
@@ -275,8 +273,7 @@ class ExtractiveGenerator:
             return sources
         stating = set()
         for source in sources:
-            article = corpus.article_chunks(source) if corpus is not None else [c for c in chunks if c.source == source]
-            text = " ".join(c.text for c in article)
+            text = " ".join(c.text for c in _article(source, chunks, corpus))
             if all(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in figures):
                 stating.add(source)
         return stating
@@ -364,7 +361,7 @@ class ExtractiveGenerator:
             spans_by_source.setdefault(chunk.source, []).append((chunk.start, chunk.end))
         candidates: list[Unit] = []
         for source, spans in spans_by_source.items():
-            article = corpus.article_chunks(source) if corpus is not None else [c for c in chunks if c.source == source]
+            article = _article(source, chunks, corpus)
             if not analysis.target_people:
                 article = _near_retrieved(article, spans)  # a whole long article only when a person's words are sought
             for unit in article_units(article or [c for c in chunks if c.source == source], not_people):
@@ -448,6 +445,11 @@ class ExtractiveGenerator:
 def _name_words(text: str) -> set[str]:
     """Lower-cased words as a name is compared ('Okafor's' -> 'okafor'), for speakers and sentences alike."""
     return {w.strip(".,").lower().strip("’'s") for w in text.split()}
+
+
+def _article(source: str, chunks: list[RetrievedChunk], corpus: CorpusView | None) -> list[RetrievedChunk]:
+    """All of an article's chunks when the corpus can say, else the retrieved ones."""
+    return corpus.article_chunks(source) if corpus is not None else [c for c in chunks if c.source == source]
 
 
 def _published_by(item: ScoredUnit) -> list[Candidate]:
