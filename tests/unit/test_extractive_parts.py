@@ -141,3 +141,20 @@ def test_a_quoted_line_loses_its_own_bullet_but_the_citation_keeps_it():
     text, citations = compose([ScoredUnit(unit, 0.9, 0.9, 0.0, 0.0)], None, {}, short="The Courier")
     assert "- By Jo Roe here [1]" in text and "- - By" not in text
     assert citations[0].quote == "- By Jo Roe here"
+
+
+def test_a_first_sentence_is_no_headline():
+    from assistant.generate.extractive.compose import display_title
+    from assistant.types import RetrievedChunk
+
+    untitled = RetrievedChunk("a.txt", "a-0", 1.0, text="x")
+    assert display_title(untitled, "The port reopened on Monday after a week of repairs.\n\nMore text.") is None
+    assert display_title(untitled, "Port reopens after repairs ...\n\nMore text.") == "Port reopens after repairs ..."
+
+
+def test_according_to_a_possessor_and_role_names_the_speaker_asked_about():
+    from assistant.generate.extractive.question import analyse
+
+    assert analyse("Why, according to Harbourton's envoy, are ferries late?").target == "Harbourton's envoy"
+    assert analyse("Why, according to Vantor Wire, are ferries late?").target == "Vantor Wire"
+    assert analyse("What happened, according to a new study?").target is None  # no one named

@@ -15,6 +15,8 @@ _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 # A "title" that is only a dateline ("Riverton CNN —"): the headline line above it was not read as one.
 _DATELINE_ONLY = re.compile(r"[—–-]\s*$")
+# A first line ending in one full stop is the story's first sentence, not a headline ("..." and "?" may be).
+_SENTENCE_END = re.compile(r"(?<!\.)\.[\"'”’»)]*$")
 
 
 def display_title(chunk: RetrievedChunk | None, first_text: str | None = None) -> str | None:
@@ -24,7 +26,7 @@ def display_title(chunk: RetrievedChunk | None, first_text: str | None = None) -
     if title and not _DATELINE_ONLY.search(title):
         return title
     first = (first_text or "").strip().split("\n", 1)[0].strip()
-    if first and len(first) <= 200 and not _DATELINE_ONLY.search(first):
+    if first and len(first) <= 200 and not _DATELINE_ONLY.search(first) and not _SENTENCE_END.search(first):
         return first
     return title or None
 

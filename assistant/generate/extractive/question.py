@@ -23,7 +23,9 @@ _TARGET_PATTERNS = [
     re.compile(r"\bwh(?:at|ich) \w+(?: \w+)? (?:did|does|has|had) (?P<x>.+?) (?:say|said|warn|claim|predict|expect|suggest|threaten|mention)\b", re.I),
     re.compile(r"^\W*(?:and |so |but )?(?:did|has) (?P<x>.+?) (?:say|mention|comment|warn|threaten|criticize|criticise)\b", re.I),
     re.compile(r"\bwhy did (?P<x>.+?) (?:say|warn|threaten|criticize|criticise|object|oppose)\b", re.I),
-    re.compile(r"\b(?i:according to) (?P<x>[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)*)"),
+    # "according to Moscow's envoy," / "according to the Kremlin's spokesman": a possessor and its role words
+    re.compile(r"\b(?i:according to) (?P<x>(?:the )?[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)*"
+               r"(?:(?<=’s|'s)(?: [a-z]+){1,3}?(?=[,.;:?]))?)"),
 ]
 _AMOUNT_Q = re.compile(r"\b(how much (?:money|aid|funding|financial|assistance|did|has|have|was|is|in)|what (?:amount|sum|value|budget|cost)|"
                        r"how much .{0,40}(?:cost|worth|spend|spent|pay|paid|give|gave|given|provide|provided|allocate))\b", re.I)
