@@ -143,3 +143,11 @@ NEGATIONS = frozenset("not no never nor neither none n't cannot without denied d
 # How a quiz-style yes/no question marks the claim it asks about ("True or false: ...", "Is it true that ...").
 TRUE_OR_FALSE = r"true\s+or\s+false|false\s+or\s+true"
 IS_IT_TRUE = r"is\s+it\s+true\s+that"
+
+# Abstract nouns that articles paraphrase rather than repeat ("the cause" is "started by ..."):
+# a "What is the N of X?" question with one of these does not need N in its evidence.
+ABSTRACT_NOUNS = frozenset(
+    """cause reason result outcome purpose goal aim impact effect consequence response reaction verdict
+    status situation state condition problem issue point message meaning significance motive decision plan
+    idea process change difference advantage benefit risk danger concern question answer""".split()
+)

@@ -1,5 +1,6 @@
-"""Evidence in time and in full: a question naming a year is not answered from an article written
-before it, and the figures a question states may sit anywhere in the article that answers.
+"""Evidence in time, in full and of the kind asked: a question naming a year is not answered from
+an article written before it, the figures a question states may sit anywhere in the article that
+answers, and "what is the official dish" needs evidence that speaks of a dish.
 
 Every article here is invented.
 """
@@ -17,6 +18,7 @@ The Quillfeather Prize for fiction went to Oren Marlow on Saturday, the jury ann
 Marlow won the Quillfeather Prize for his debut novel, a story of two lighthouse keepers.
 The 2011 ceremony was held in the old corn exchange, and the prize carries a purse of 5,000 crowns.
 Marlow said he would spend the money on a new roof.
+Guests at the official Quillfeather Prize ceremony dinner were served smoked fish and baked apples.
 """
 
 NEW_PRIZE = """Quillfeather Prize goes to a first-time author
@@ -84,3 +86,9 @@ def test_a_figure_no_article_states_abstains_naming_it(bot):
     answer = bot.answer("Halden Voss died this week at 91. Which role did he play for 31 years?")
     assert answer.abstained
     assert "91" in answer.text
+
+
+def test_what_is_the_dish_needs_evidence_that_speaks_of_a_dish(bot):
+    answer = bot.answer("What is the official dish of the Quillfeather Prize ceremony?")
+    assert answer.abstained and not answer.citations
+    assert "dish" in answer.text

@@ -169,3 +169,17 @@ def test_which_paper_published_it_falls_back_to_the_articles_outlet():
     found = _published_by(byline)
     assert [c.text for c in found] == ["The Harbour Courier"] and found[0].best is byline
     assert _published_by(scored("By Jo Roe", 0.7)) == []  # no outlet known: no guess
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, noun", [
+    ("What is the official dish of the harbour festival?", "dish"),
+    ("What is the current borrowing limit?", "limit"),
+    ("What was the cause of the ferry delay?", None),  # abstract: articles paraphrase it
+    ("What is the name of the new ferry?", None),  # a frame noun
+    ("Who is the harbour master?", None),
+])
+def test_the_concrete_noun_a_definitional_question_asks_for(nlp, question, noun):
+    from assistant.generate.extractive.expected import defined_noun
+
+    assert defined_noun(nlp.parse(question)) == noun

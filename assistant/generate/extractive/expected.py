@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...language.words import HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS
+from ...language.words import ABSTRACT_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS
 
 # A noun must be this close in meaning to a listed head noun to take its label: near-synonyms
 # ("novelist" ~ "writer" 0.82, "smartphone" ~ "phone" 0.71) do; mere neighbours do not ("vegetable" ~ "chef"
@@ -207,3 +207,20 @@ def _quiz_frame(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
         if last and last[0].text.lower() in ("by", "with", "from", "to", "for"):
             return ExpectedAnswer(("PERSON", "ORG"), firm=False, noun="name")
     return None
+
+
+def defined_noun(doc) -> str | None:
+    """'What is the official dish of the coronation?' -> 'dish': the concrete noun a definitional
+    question asks an instance of (evidence that never speaks of a dish cannot name the dish).
+    None for other questions, for frame nouns ('the name of') and for abstract nouns ('the cause')."""
+    tokens = list(doc)
+    if len(tokens) < 4 or tokens[0].lower_ != "what" or tokens[1].lower_ not in ("is", "was", "are", "were") \
+            or tokens[2].lower_ != "the":
+        return None
+    head = _noun_phrase_head(doc, 3)
+    if head is None or head.pos_ != "NOUN":
+        return None
+    noun = _head_noun(head)
+    if noun in _OF_NOUNS or noun in _DESCRIPTION_NOUNS or noun in ABSTRACT_NOUNS:
+        return None
+    return noun

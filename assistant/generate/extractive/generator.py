@@ -27,7 +27,7 @@ from .evidence import (
 from ...language.nlp import shared_nlp
 from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
-from .expected import ExpectedAnswer, HeadNounLabels, expected_answer
+from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
 from .question import QuestionAnalysis, analyse, claim_of, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
 from .short_answer import Candidate, agreeing_support, candidates
@@ -148,6 +148,12 @@ class ExtractiveGenerator:
                               short_answer=ShortAnswer(short.text, short.label, 1, len(short.sources)))
             if expected.firm and not self._ner_may_miss(expected, strongest):
                 return self._abstain(question, f"They name no {expected.noun} for this.", chunks, openings,
+                                     confidence=strongest)
+        noun = defined_noun(doc) if expected is None and claim is None and not analysis.target else None
+        if noun:
+            scored = [s for s in scored if coverage([terms(noun)], unit_terms(s.unit, with_context=True), idf)]
+            if not scored:
+                return self._abstain(question, f"They don't say what the {noun} is.", chunks, openings,
                                      confidence=strongest)
         selected = self._select(analysis, scored)
         speaker = self._speaker_label(analysis, selected)
