@@ -1,6 +1,6 @@
 """Publication dates as ISO days: "May 10" in a dateline is read against the year it belongs to.
 
-A dateline ("SEOUL, May 10 /TASS/") rarely carries a year. dateparser reads it relative
+A dateline ("HARBOURTON, May 10 /AGENCY/") rarely carries a year. dateparser reads it relative
 to the article's own full date when the file gives one, else to the end of the file's
 year (from the file's metadata or a year in its path), preferring the past, so
 "Dec 30" in a story filed in early January is not pushed into the future.

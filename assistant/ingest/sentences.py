@@ -34,11 +34,11 @@ def _is_boundary(text: str, match: re.Match) -> bool:
     if not following or not (following.isupper() or following.isdigit()):
         return False
     if match.group(1)[-1] in "?!" and match.group(2) and _ATTRIBUTION_AFTER.match(text, nxt):
-        return False  # '“... DPRK?” Medvedev wrote on social media.' is one sentence
+        return False  # '“... really?” Halvorsen wrote on social media.' is one sentence
     if match.group(1) == "." and not match.group(2):
         word = re.search(r"([A-Za-z]+)$", text[: match.start()])
         if word and word.group(1).lower() in _ABBREVIATIONS and len(word.group(1)) <= 5:
-            # "S. Korea", "Mr. Kim", "D.C. summit": an abbreviation, unless a line break follows.
+            # "Gen. Okafor", "Mr. Roe", "D.C. summit": an abbreviation, unless a line break follows.
             if "\n" not in match.group(3):
                 return False
     return True

@@ -1,6 +1,6 @@
 """Who says what: sentence units of an article with their speakers resolved.
 
-News attributes a quote once ("Peskov said, ...") and then carries on with
+News attributes a quote once ("Okafor said, ...") and then carries on with
 "He added, ..." or a bare continuation. Resolving those back to the named person
 is what keeps the answer from handing one official's words to another.
 """
@@ -56,7 +56,7 @@ class Unit:
     start: int
     end: int
     text: str
-    speaker: str | None = None  # resolved name or body ("Dmitry Peskov", "Seoul's foreign ministry")
+    speaker: str | None = None  # resolved name or body ("Ada Okafor", "Riverton's foreign ministry")
     explicit: bool = False  # the speaker is named in this very sentence
     is_quote: bool = False  # contains quoted speech
     chunk: RetrievedChunk | None = None
@@ -74,7 +74,7 @@ def is_person_token(word: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool
 
 
 def _person_name(phrase: str, not_names: frozenset[str] = _NEVER_NAMES) -> str | None:
-    """The trailing run of person-like words in a phrase ('Kremlin spokesman Dmitry Peskov' -> 'Dmitry Peskov')."""
+    """The trailing run of person-like words in a phrase ('Board spokesman Ada Okafor' -> 'Ada Okafor')."""
     words = phrase.split()
     run: list[str] = []
     for word in reversed(words):
@@ -86,7 +86,7 @@ def _person_name(phrase: str, not_names: frozenset[str] = _NEVER_NAMES) -> str |
 
 
 def _title_before(text: str, start: int) -> str:
-    """The title words right before a name ('Kremlin spokesperson' in 'Kremlin spokesperson Dmitry Peskov')."""
+    """The title words right before a name ('Board spokesperson' in 'Board spokesperson Ada Okafor')."""
     words = re.findall(r"[\w’'-]+", text[max(0, start - 80):start])
     title: list[str] = []
     for word in reversed(words):
@@ -179,7 +179,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             if carry is not None:
                 a, carry = carry, None
             piece = text[a:b]
-            if _DATELINE_ONLY.match(piece):  # "SEOUL, May 10. /TASS/." belongs to the sentence after it
+            if _DATELINE_ONLY.match(piece):  # "RIVERTON, May 10. /AGENCY/." belongs to the sentence after it
                 carry = a
                 continue
             if len(piece) < 20 and merged and piece[:1].isupper() and piece.endswith("."):

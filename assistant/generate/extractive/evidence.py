@@ -58,7 +58,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def names_match(target: list[str], speaker: str) -> bool:
-    """'Peskov' ~ 'Dmitry Peskov', 'Yoon Suk Yeol' ~ 'Yoon'; never 'Dmitry Medvedev' ~ 'Dmitry Peskov'."""
+    """'Okafor' ~ 'Ada Okafor', 'Lee Min Ha' ~ 'Lee'; never 'Ada Halvorsen' ~ 'Ada Okafor'."""
     spoken = [w for w in _words(speaker) if w not in STOPWORDS]
     if not spoken or not target:
         return False
@@ -69,7 +69,7 @@ def names_match(target: list[str], speaker: str) -> bool:
 
 
 def _reported(unit: Unit, target: list[str]) -> bool:
-    """The target is named next to a speech verb ('Medvedev, who threatened that ...', 'According to Kulik')."""
+    """The target is named next to a speech verb ('Halvorsen, who threatened that ...', 'According to Okafor')."""
     for name in target:
         if re.search(rf"\b{re.escape(name)}\w*\W+(?:\w+\W+){{0,3}}?(?:{SPEECH_VERBS})\b", unit.text, re.I):
             return True
@@ -79,7 +79,7 @@ def _reported(unit: Unit, target: list[str]) -> bool:
 
 
 def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
-    """A body the question asks about is the sentence's speaker ('Moscow interpreted this ... and warned')."""
+    """A body the question asks about is the sentence's speaker ('Harbourton interpreted this ... and warned')."""
     wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
     if any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in wanted):
         return False  # "Russia's top diplomat" is a person, not the country speaking
@@ -158,7 +158,7 @@ def coverage(groups: list[list[str]], present: set[str], idf) -> float:
 
 
 def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
-    """For 'what did Moscow / the Kremlin / Seoul's diplomats say': how well the speaker fits."""
+    """For 'what did Harbourton / the Vantor Board / Riverton's diplomats say': how well the speaker fits."""
     if not analysis.target or analysis.target_people:
         return 0.0
     if not unit.speaker:

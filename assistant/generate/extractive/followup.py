@@ -1,7 +1,7 @@
 """Deterministic follow-up resolution for the offline generator.
 
-"And what did Zakharova say?" after "What did Peskov say about Yoon's remarks?"
-becomes "What did Zakharova say about Yoon's remarks?": the topic of the previous
+"And what did Halvorsen say?" after "What did Okafor say about Lee's remarks?"
+becomes "What did Halvorsen say about Lee's remarks?": the topic of the previous
 turn is carried over and the person replaced. Pronouns ("What did he say ...")
 take the previous turn's person. LLM backends use the condense prompt instead.
 """
@@ -39,7 +39,7 @@ def _subject(question: str, answer: str = "") -> str | None:
 
 
 def _remarks(previous: str, subject: str) -> str:
-    """'Shin Won-sik's remarks about supporting Ukraine' from 'What did Shin Won-sik say about supporting Ukraine?'"""
+    """'Jo Roe's remarks about the ferry plan' from 'What did Jo Roe say about the ferry plan?'"""
     topic = _SPEECH.search(previous)
     rest = topic.group(1).strip(" ?") if topic else ""
     return f"{subject}'s remarks {rest}".strip()
@@ -65,7 +65,7 @@ def resolve_followup(question: str, history: list[tuple[str, str]] | list[list[s
         return question
     if subject and current.target and not current.target_people and (
             _DEMONSTRATIVE.search(question) or _NO_OBJECT.search(question)):
-        # "How did Russia respond to that?" -> "... respond to Shin Won-sik's remarks about supporting Ukraine?"
+        # "How did the council respond to that?" -> "... respond to Jo Roe's remarks about the ferry plan?"
         remarks = _remarks(previous, subject)
         if _DEMONSTRATIVE.search(question):
             return _DEMONSTRATIVE.sub(lambda m: m.group(0).split()[0] + " " + remarks, question, count=1)

@@ -319,7 +319,7 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _by_described_speaker(analysis: QuestionAnalysis, scored: list[ScoredUnit], idf):
-        """'What did Moscow / Seoul's diplomats say': only the speakers that fit the description best."""
+        """'What did Harbourton / Riverton's diplomats say': only the speakers that fit the description best."""
         if not analysis.target or analysis.target_people:
             return scored, None
         bonus = {id(s): target_bonus(analysis, s.unit) for s in scored}

@@ -23,7 +23,7 @@ _TARGET_PATTERNS = [
     re.compile(r"\bwh(?:at|ich) \w+(?: \w+)? (?:did|does|has|had) (?P<x>.+?) (?:say|said|warn|claim|predict|expect|suggest|threaten|mention)\b", re.I),
     re.compile(r"^\W*(?:and |so |but )?(?:did|has) (?P<x>.+?) (?:say|mention|comment|warn|threaten|criticize|criticise)\b", re.I),
     re.compile(r"\bwhy did (?P<x>.+?) (?:say|warn|threaten|criticize|criticise|object|oppose)\b", re.I),
-    # "according to Moscow's envoy," / "according to the Kremlin's spokesman": a possessor and its role words
+    # "according to Harbourton's envoy," / "according to the Vantor Board's spokesman": a possessor and its role words
     re.compile(r"\b(?i:according to) (?P<x>(?:the )?[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)*"
                r"(?:(?<=’s|'s)(?: [a-z]+){1,3}?(?=[,.;:?]))?)"),
 ]
@@ -49,9 +49,9 @@ class QuestionAnalysis:
     """The parts of a question that decide which sentences answer it."""
 
     text: str
-    target: str | None = None  # the speaker asked about ("Peskov"), when the question asks what someone said
+    target: str | None = None  # the speaker asked about ("Okafor"), when the question asks what someone said
     target_names: list[str] = field(default_factory=list)  # person words of the target ("peskov")
-    target_people: list[list[str]] = field(default_factory=list)  # one list per person ("Putin and Kulik")
+    target_people: list[list[str]] = field(default_factory=list)  # one list per person ("Okafor and Halvorsen")
     entities: list[str] = field(default_factory=list)  # named people/things the question mentions
     person_names: list[str] = field(default_factory=list)  # entities that look like people
     answer_type: str | None = None  # "amount", "number", "date", "place", "byline", "outlet" or None
@@ -112,7 +112,7 @@ def person_words(entities) -> frozenset[str]:
 
 
 def question_bodies(doc) -> frozenset[str]:
-    """One-word ORGs of a question ('the Kremlin', but the model also says so of lone surnames):
+    """One-word ORGs of a question ('the Board', but the model also says so of lone surnames):
     a body unless the evidence shows the word in a person's name."""
     return frozenset(e.text.lower() for e in doc.ents if e.label_ == "ORG" and len(e) == 1)
 
@@ -168,7 +168,7 @@ _ANSWER_TYPES = [("byline", _BYLINE_Q), ("outlet", _OUTLET_Q), ("place", _PLACE_
 
 
 def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
-    """Topic terms grouped so that 'Yoon Suk Yeol' counts once, found if any of its words is."""
+    """Topic terms grouped so that 'Lee Min Ha' counts once, found if any of its words is."""
     groups: list[list[str]] = []
     used: set[str] = set()
     for entity in analysis.entities:
