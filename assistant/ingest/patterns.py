@@ -48,3 +48,21 @@ PHOTO_CREDIT = re.compile(
     rf"^(?!(?:A|An|The)\s){_CAP}(?:\s{_CAP}){{0,3}}(?:\s(?:for|via)\s{_CAP}(?:\s{_CAP}){{0,3}})?"
     rf"(?:/{_CAP}(?:\s{_CAP}){{0,3}}?){{1,3}}?\s"  # as short as it can be: the caption's words are not the credit
 )
+
+
+# A "title" that is only a dateline ("Riverton Wire —"): the headline line above it was not read as one.
+_DATELINE_ONLY = re.compile(r"[—–-]\s*$")
+# A first line ending in one full stop is the story's first sentence, not a headline ("..." and "?" may be).
+_SENTENCE_END = re.compile(r"(?<!\.)\.[\"'”’»)]*$")
+
+
+def headline(title: str | None, first_text: str | None = None) -> str | None:
+    """An article's headline as a reader should see it: its title, or, when the parser kept none (a
+    headline ending in '?' or cut off with '...') or kept only a dateline, the article's first line."""
+    title = (title or "").strip()
+    if title and not _DATELINE_ONLY.search(title):
+        return title
+    first = (first_text or "").strip().split("\n", 1)[0].strip()
+    if first and len(first) <= 200 and not _DATELINE_ONLY.search(first) and not _SENTENCE_END.search(first):
+        return first
+    return title or None

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ingest.patterns import headline
 from ..types import RetrievedChunk
 from ..index.manifest import Manifest, ManifestStore
 from ..index.store import chunk_collection
@@ -62,6 +63,7 @@ class CorpusSnapshot:
     lexical: LexicalIndex
     position: dict[str, int] = field(default_factory=dict)
     by_source: dict[str, list[int]] = field(default_factory=dict)
+    headlines: dict[str, str | None] = field(default_factory=dict)
     # Term ids of each row (CSR: row i is token_ids[token_ptr[i]:token_ptr[i + 1]]), kept so the
     # next version re-tokenises only new articles.
     token_ids: np.ndarray | None = field(default=None, repr=False)
@@ -73,13 +75,16 @@ class CorpusSnapshot:
             self.by_source.setdefault(meta["source"], []).append(i)
         for rows in self.by_source.values():
             rows.sort(key=lambda i: self.metadatas[i].get("start", 0))
+        # every chunk of an article carries the headline a reader should see (cite.labels.headline)
+        self.headlines = {source: headline(self.metadatas[rows[0]].get("title"), self.texts[rows[0]])
+                          for source, rows in self.by_source.items()}
 
     def chunk(self, i: int, score: float = 0.0) -> RetrievedChunk:
         meta = self.metadatas[i]
         return RetrievedChunk(
             source=meta["source"], chunk_id=self.ids[i], score=float(score), text=self.texts[i],
             start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
-            title=meta.get("title"), outlet=meta.get("outlet"), published=meta.get("published"),
+            title=self.headlines.get(meta["source"]), outlet=meta.get("outlet"), published=meta.get("published"),
             author=meta.get("author") or meta.get("byline"), url=meta.get("url"), page=meta.get("page"),
         )
 

@@ -120,16 +120,13 @@ def test_standalone_question_is_left_alone():
 
 
 def test_headline_shown_when_the_parser_kept_none_or_kept_a_dateline():
-    from assistant.generate.extractive.compose import display_title
-    from assistant.types import RetrievedChunk
+    from assistant.ingest.patterns import headline
 
     opening = "Will the harbour reopen? What the port says ...\n\nRiverton Wire —\n\nThe port said on Monday ..."
-    kept_dateline = RetrievedChunk("a.txt", "a-0", 1.0, text="x", title="Riverton Wire —")
-    assert display_title(kept_dateline, opening) == "Will the harbour reopen? What the port says ..."
-    assert display_title(RetrievedChunk("a.txt", "a-0", 1.0, text="x"), opening).startswith("Will the harbour")
-    titled = RetrievedChunk("a.txt", "a-0", 1.0, text="x", title="Harbour reopens")
-    assert display_title(titled, opening) == "Harbour reopens"
-    assert display_title(RetrievedChunk("a.txt", "a-0", 1.0, text="x"), "x" * 300) is None  # no headline-like line
+    assert headline("Riverton Wire —", opening) == "Will the harbour reopen? What the port says ..."
+    assert headline(None, opening).startswith("Will the harbour")
+    assert headline("Harbour reopens", opening) == "Harbour reopens"
+    assert headline(None, "x" * 300) is None  # no headline-like line
 
 
 def test_a_quoted_line_loses_its_own_bullet_but_the_citation_keeps_it():
@@ -144,12 +141,22 @@ def test_a_quoted_line_loses_its_own_bullet_but_the_citation_keeps_it():
 
 
 def test_a_first_sentence_is_no_headline():
-    from assistant.generate.extractive.compose import display_title
-    from assistant.types import RetrievedChunk
+    from assistant.ingest.patterns import headline
 
-    untitled = RetrievedChunk("a.txt", "a-0", 1.0, text="x")
-    assert display_title(untitled, "The port reopened on Monday after a week of repairs.\n\nMore text.") is None
-    assert display_title(untitled, "Port reopens after repairs ...\n\nMore text.") == "Port reopens after repairs ..."
+    assert headline(None, "The port reopened on Monday after a week of repairs.\n\nMore text.") is None
+    assert headline(None, "Port reopens after repairs ...\n\nMore text.") == "Port reopens after repairs ..."
+
+
+def test_every_chunk_of_an_article_carries_its_headline():
+    from assistant.retrieve.corpus import CorpusSnapshot
+    from assistant.retrieve.lexical import LexicalIndex, Vocabulary
+    from assistant.index.manifest import Manifest
+
+    texts = ["Will the harbour reopen? What the port says ...\n\nThe port said ...", "Repairs took a week."]
+    metas = [{"source": "a.txt", "start": 0, "end": 60, "title": "Riverton Wire —"},
+             {"source": "a.txt", "start": 60, "end": 80, "title": "Riverton Wire —"}]
+    snapshot = CorpusSnapshot(Manifest(), ["a-0", "a-1"], texts, metas, LexicalIndex.from_token_ids([], Vocabulary()))
+    assert {c.title for c in snapshot.article_chunks("a.txt")} == {"Will the harbour reopen? What the port says ..."}
 
 
 def test_according_to_a_possessor_and_role_names_the_speaker_asked_about():

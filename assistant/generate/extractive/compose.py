@@ -13,29 +13,11 @@ from .evidence import ScoredUnit
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
-# A "title" that is only a dateline ("Riverton CNN —"): the headline line above it was not read as one.
-_DATELINE_ONLY = re.compile(r"[—–-]\s*$")
-# A first line ending in one full stop is the story's first sentence, not a headline ("..." and "?" may be).
-_SENTENCE_END = re.compile(r"(?<!\.)\.[\"'”’»)]*$")
-
-
-def display_title(chunk: RetrievedChunk | None, first_text: str | None = None) -> str | None:
-    """The article's headline as a reader should see it: its title, or, when the parser kept none
-    (a headline ending in '?' or cut off with '...') or kept a dateline, the article's first line."""
-    title = (chunk.title or "").strip() if chunk is not None else ""
-    if title and not _DATELINE_ONLY.search(title):
-        return title
-    first = (first_text or "").strip().split("\n", 1)[0].strip()
-    if first and len(first) <= 200 and not _DATELINE_ONLY.search(first) and not _SENTENCE_END.search(first):
-        return first
-    return title or None
-
-
 def article_label(chunk: RetrievedChunk | None, source: str, first_text: str | None = None) -> str:
     """How an article is named in an answer: 'title · outlet · date' ('untitled · …' without a headline)."""
     if chunk is None:
         return article_heading(None)
-    return article_heading(display_title(chunk, first_text), chunk.outlet, chunk.published)
+    return article_heading(chunk.title, chunk.outlet, chunk.published)
 
 
 _BULLET = re.compile(r"^[-–—•*]\s+(?=\S)")
@@ -50,10 +32,10 @@ def _quote_line(unit: Unit) -> str:
     return text
 
 
-def _citation(n: int, unit: Unit, opening: str | None = None) -> Citation:
+def _citation(n: int, unit: Unit) -> Citation:
     chunk = unit.chunk
     return Citation(
-        n=n, source=unit.source, title=display_title(chunk, opening) if chunk else None, outlet=chunk.outlet if chunk else None,
+        n=n, source=unit.source, title=chunk.title if chunk else None, outlet=chunk.outlet if chunk else None,
         published=chunk.published if chunk else None, quote=unit.text, start=unit.start, end=unit.end,
         chunk_id=chunk.chunk_id if chunk else None, author=chunk.author if chunk else None,
         url=chunk.url if chunk else None, page=chunk.page if chunk else None,
@@ -98,7 +80,7 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
     elif note:
         lines.append(note)
     else:
-        citations.append(_citation(1, lead, openings.get(lead.source)))
+        citations.append(_citation(1, lead))
         lines.append(f"{_quote_line(lead)} [1]{when}")
         by_article[lead.source] = [u for u in by_article[lead.source] if u is not lead]
         sources = [s for s in sources if by_article[s]]
@@ -113,7 +95,7 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
         lines.append(f"**{article_label(chunk, source, openings.get(source))}**")
         for unit in units:
             n = len(citations) + 1
-            citations.append(_citation(n, unit, openings.get(unit.source)))
+            citations.append(_citation(n, unit))
             lines.append(f"- {_quote_line(unit)} [{n}]")
     return "\n".join(lines).strip(), citations
 

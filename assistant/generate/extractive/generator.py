@@ -292,9 +292,10 @@ class ExtractiveGenerator:
         return " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
                                       chunk.title if chunk else ""]))
 
-    def _covers_subject(self, subjects: list[str], item: ScoredUnit) -> bool:
+    @staticmethod
+    def _covers_subject(subjects: list[str], item: ScoredUnit) -> bool:
         """Does the sentence, read in its passage, name what the question is about?"""
-        scope = self._subject_scope(item)
+        scope = ExtractiveGenerator._subject_scope(item)
         needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
         return subject_coverage(subjects, scope) >= needed
 
