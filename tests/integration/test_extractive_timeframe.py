@@ -7,7 +7,7 @@ Every article here is invented.
 
 import pytest
 
-from assistant import Assistant, Settings
+from conftest import indexed_assistant
 from assistant.types import CANNOT_ANSWER
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -51,15 +51,8 @@ In all, Voss played the Orchard's keeper for 31 years, a record in the company's
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    root = tmp_path_factory.mktemp("timeframe")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "prize-old.txt").write_text(OLD_PRIZE, encoding="utf-8")
-    (corpus / "prize-new.txt").write_text(NEW_PRIZE, encoding="utf-8")
-    (corpus / "obituary.txt").write_text(OBITUARY, encoding="utf-8")
-    assistant = Assistant(Settings(index_dir=root / "index", corpus_dir=corpus, data_dir=root / "data"))
-    assistant.index()
-    return assistant
+    return indexed_assistant(tmp_path_factory.mktemp("timeframe"), {
+        "prize-old.txt": OLD_PRIZE, "prize-new.txt": NEW_PRIZE, "obituary.txt": OBITUARY})
 
 
 def test_a_year_in_the_question_rules_out_older_articles(bot):

@@ -79,6 +79,22 @@ def test_agreement_across_articles_outweighs_a_lone_mention():
     assert found[0].text == "Northfield"
 
 
+def test_a_person_described_by_another_country_is_not_the_one_asked_for():
+    text = "Valdorian foreign ministry spokeswoman Ada Roe said Norland's army was preparing aid."
+    ents = (entity("Valdorian", text, "NORP"), entity("Ada Roe", text, "PERSON"), entity("Norland", text, "GPE"))
+    expected = ExpectedAnswer(("PERSON",))
+    assert candidates(expected, [scored(text, 0.7)], [ents], {"norland", "foreign", "minister"}, ["Norland"]) == []
+    # the country asked about, in its adjective form, describes the right person
+    own = "Norlandic Foreign Minister Bo Lind said the army was preparing aid."
+    ents = (entity("Norlandic", own, "NORP"), entity("Bo Lind", own, "PERSON"))
+    found = candidates(expected, [scored(own, 0.7)], [ents], {"norland", "foreign", "minister"}, ["Norland"])
+    assert [c.text for c in found] == ["Bo Lind"]
+    # a place further off, past a comma or a verb, describes someone else
+    apart = "Valdorian officials met on Monday, and Bo Lind said the army was preparing aid."
+    ents = (entity("Valdorian", apart, "NORP"), entity("Bo Lind", apart, "PERSON"))
+    assert [c.text for c in candidates(expected, [scored(apart, 0.7)], [ents], set(), ["Norland"])] == ["Bo Lind"]
+
+
 def test_vague_dates_and_wrong_labels_are_not_answers():
     text = "A day later the council met in March 2021 with 40 members."
     ents = (entity("A day later", text, "DATE"), entity("March 2021", text, "DATE"), entity("40", text, "CARDINAL"))

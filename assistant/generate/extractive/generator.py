@@ -138,7 +138,7 @@ class ExtractiveGenerator:
                               short_answer=ShortAnswer("True", "VERDICT", 1, 1))
             expected = None  # no verdict: the closest evidence is quoted for the reader to judge
         if expected is not None:
-            typed = self._short_answer(question, analysis, expected, scored, idf)
+            typed = self._short_answer(question, doc, analysis, expected, scored, idf)
             if typed is not None:
                 short, selected = typed
                 text, citations = compose(selected, None, openings, short=short.text,
@@ -172,8 +172,9 @@ class ExtractiveGenerator:
 
     def _ner_may_miss(self, expected: ExpectedAnswer, strongest: float) -> bool:
         """A name of the expected kind is missing, yet the evidence is strong: the small NER model
-        misses brand and title names far more often than dates or figures, so quote the sentence."""
-        return expected.labels[0] not in VALUE_LABELS and strongest >= self.settings.firm_type_override
+        misses brand and title names far more often than dates, figures or people's names, so quote the
+        sentence (a 'who' question whose evidence names nobody fitting is not answered)."""
+        return expected.labels[0] not in VALUE_LABELS | {"PERSON"} and strongest >= self.settings.firm_type_override
 
     def _worth_embedding(self, analysis: QuestionAnalysis, units: list[Unit], idf) -> list[Unit]:
         """The sentences the model reads: a person's own words, then the best by the question's words.
@@ -233,7 +234,7 @@ class ExtractiveGenerator:
             analysis = analyse(question, doc, learned)
         return analysis, scored
 
-    def _short_answer(self, question: str, analysis: QuestionAnalysis, expected: ExpectedAnswer,
+    def _short_answer(self, question: str, doc, analysis: QuestionAnalysis, expected: ExpectedAnswer,
                       scored: list[ScoredUnit], idf):
         """The best typed candidate among the strongest sentences, with the sentences that hold it."""
         floor = self.settings.short_answer_floor * scored[0].score
@@ -250,7 +251,8 @@ class ExtractiveGenerator:
         if not top:
             return None
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
-        found = candidates(expected, top, entities, set(terms(question)))
+        places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
+        found = candidates(expected, top, entities, set(terms(question)), places)
         if expected.head and found:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
         if not found and analysis.answer_type == "outlet":

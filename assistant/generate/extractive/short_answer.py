@@ -32,6 +32,10 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|outside|of)\s+(?:
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
+# "Rival foreign ministry spokeswoman Ada Roe": a nationality or place a few plain words before a
+# name, with no comma or verb between, is part of how the sentence describes that person.
+_DESCRIPTOR_GAP = re.compile(r"^\s+(?:[\w’'-]+\s+){0,4}$")
+_ORIGIN_LABELS = frozenset({"NORP", "GPE"})
 
 
 def _vague(ent: Entity) -> bool:
@@ -100,11 +104,31 @@ def _counts_the_head(ent: Entity, text: str, head_terms: set[str]) -> bool:
     return any(t in head_terms or any(same_family(t, h) for h in head_terms) for t in following)
 
 
+def _same_place(a: str, b: str) -> bool:
+    """'South Korean' ~ 'South Korea', 'Russian' ~ 'Russia': every word of one in the other's family."""
+    ta, tb = terms(fold(a)), terms(fold(b))
+    return bool(ta and tb) and all(any(x == y or same_family(x, y) for y in tb) for x in ta)
+
+
+def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, places: list[str]) -> bool:
+    """A person the sentence describes by a place or nationality the question does not name:
+    asked for one country's minister, 'Rival ministry spokeswoman Ada Roe' is another country's."""
+    if ent.label != "PERSON" or not places:
+        return False
+    for other in ents:
+        if other.label in _ORIGIN_LABELS and other.end <= ent.start and _DESCRIPTOR_GAP.match(text[other.end:ent.start]):
+            return not any(_same_place(other.text, place) for place in places)
+    return False
+
+
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
-    question_terms: set[str],
+    question_terms: set[str], question_places: list[str] = (),
 ) -> list[Candidate]:
-    """Merge the accepted entities of the scored sentences into ranked candidates."""
+    """Merge the accepted entities of the scored sentences into ranked candidates.
+
+    question_places: the places and nationalities the question names; a person described by
+    another one is not the person asked for."""
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
     for item, ents in zip(scored, entities):
@@ -118,6 +142,8 @@ def candidates(
             if not fit or _vague(ent) or ent.start < dateline_end:
                 continue
             if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
+                continue
+            if _described_elsewhere(ent, ents, item.unit.text, list(question_places)):
                 continue
             if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
                     item.unit.text[max(0, ent.start - 12):ent.start]):
