@@ -42,7 +42,7 @@ _MULTI_SUBJECT_COVERAGE = 0.6
 # When the expected kind is only a guess by meaning, a candidate must be at least this close to the head noun.
 _SOFT_MEANING_FLOOR = 0.25
 # A date or figure must sit in a sentence holding this share of what the question asks it about.
-_VALUE_COVERAGE = 0.3
+_VALUE_COVERAGE = 0.25
 # Words that shape the question, not its subject: a date need not sit next to "date".
 _META_TERMS = frozenset(terms("long many much date day week year month time when number figure amount report reports "
                               "article story news according place where happen happened take took newspaper "
