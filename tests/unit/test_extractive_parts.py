@@ -165,3 +165,21 @@ def test_according_to_a_possessor_and_role_names_the_speaker_asked_about():
     assert analyse("Why, according to Harbourton's envoy, are ferries late?").target == "Harbourton's envoy"
     assert analyse("Why, according to Vantor Wire, are ferries late?").target == "Vantor Wire"
     assert analyse("What happened, according to a new study?").target is None  # no one named
+
+
+def test_a_preamble_sentence_need_not_be_restated_by_the_answer():
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.evidence import lexical_score
+
+    question = ("The harbour council was deadlocked over choosing a new chair this week. "
+                "Which councillor suffered a string of defeats in repeated votes?")
+    analysis = analyse(question)
+    asked = {t for g in analysis.asking_groups for t in g}
+    from assistant.retrieve.text import terms
+
+    assert set(terms("councillor defeats votes")) <= asked and not set(terms("harbour council chair")) & asked
+    answer = Unit("a.txt", 0, 80, "Councillor Ada Roe lost a fifth vote, continuing a string of stinging defeats.")
+    preamble_only = lexical_score(analysis.groups, answer, lambda t: 1.0)
+    assert lexical_score(analysis.asking_groups, answer, lambda t: 1.0) > preamble_only
+    # one sentence, or a question whose every word is in the asking sentence: nothing to set apart
+    assert analyse("Which councillor suffered a string of defeats?").asking_groups == []

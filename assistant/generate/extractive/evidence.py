@@ -187,6 +187,8 @@ def score_units(analysis: QuestionAnalysis, units: list[Unit], question_vec, uni
     scored = []
     for unit, sim in zip(units, dense):
         lexical = lexical_score(groups, unit, idf)
+        if analysis.asking_groups:  # a sentence may answer the question proper without restating its preamble
+            lexical = max(lexical, lexical_score(analysis.asking_groups, unit, idf))
         match = speaker_match(unit, analysis.target_people)
         if analysis.target_people:
             score = 0.6 * float(sim) + 0.4 * lexical

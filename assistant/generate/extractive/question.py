@@ -58,6 +58,7 @@ class QuestionAnalysis:
     terms: list[str] = field(default_factory=list)  # stemmed content words
     topic_terms: list[str] = field(default_factory=list)  # content words minus the target's
     groups: list[list[str]] = field(default_factory=list)  # topic terms, a multi-word name as one group
+    asking_groups: list[list[str]] = field(default_factory=list)  # those of the asking sentence after a preamble
     broad: bool = False  # asks for a survey across articles rather than one fact
     not_people: frozenset[str] = frozenset()  # question words the NLP model knows are places or bodies
 
@@ -157,6 +158,7 @@ def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> Q
     else:
         analysis.topic_terms = list(analysis.terms)
     analysis.groups = _term_groups(analysis)
+    analysis.asking_groups = _asking_groups(question, analysis.groups)
     analysis.broad = bool(_BROAD.search(question))
     analysis.answer_type = next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(question)), None)
     return analysis
@@ -165,6 +167,23 @@ def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> Q
 # The kind of answer a question wants, first match wins.
 _ANSWER_TYPES = [("byline", _BYLINE_Q), ("outlet", _OUTLET_Q), ("place", _PLACE_Q), ("amount", _AMOUNT_Q),
                  ("number", _NUMBER_Q), ("date", _DATE_Q)]
+
+
+# "Context sentence. Asking sentence?": a quiz question often sets the scene before it asks.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!])\s+(?=[A-Z“\"])")
+
+
+def _asking_groups(question: str, groups: list[list[str]]) -> list[list[str]]:
+    """The term groups of the sentence that asks, when a preamble sentence comes first ('The House was
+    stuck over electing a speaker this week. Which Republican lost vote after vote?'); [] otherwise.
+
+    The answer sits beside the asking words; the preamble's are often said again only elsewhere."""
+    parts = [p for p in _SENTENCE_BREAK.split(question.strip()) if p.strip()]
+    if len(parts) < 2:
+        return []
+    asked = set(terms(parts[-1]))
+    kept = [g for g in groups if any(t in asked for t in g)]
+    return kept if 2 <= len(kept) < len(groups) else []
 
 
 def _term_groups(analysis: QuestionAnalysis) -> list[list[str]]:
