@@ -183,3 +183,12 @@ def test_a_preamble_sentence_need_not_be_restated_by_the_answer():
     assert lexical_score(analysis.asking_groups, answer, lambda t: 1.0) > preamble_only
     # one sentence, or a question whose every word is in the asking sentence: nothing to set apart
     assert analyse("Which councillor suffered a string of defeats?").asking_groups == []
+
+
+def test_an_acronym_covers_the_name_it_stands_for_and_back():
+    from assistant.generate.extractive.question import uncovered_subjects
+
+    assert uncovered_subjects(["NHL"], "He signed with a National Hockey League side.") == []
+    assert uncovered_subjects(["Harbour Safety Board"], "The HSB said the ferry was sound.") == []
+    assert uncovered_subjects(["NHL"], "He signed with a hockey side.") == ["NHL"]
+    assert uncovered_subjects(["Harbour Safety Board"], "The HRB said the ferry was sound.") == ["Harbour Safety Board"]

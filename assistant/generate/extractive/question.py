@@ -265,13 +265,45 @@ def question_figures(question: str) -> list[str]:
     return _QUESTION_FIGURE.findall(_CALENDAR_DATE.sub(" ", question))
 
 
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
+# Capitalised words in a row, "of" allowed between them ("Bank of England").
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*")
+
+
+def _acronyms(text: str) -> set[str]:
+    """The acronyms a text writes ('U.S.' -> 'US') and those its capitalised names spell
+    ('Major League Baseball' -> 'MLB', 'Bank of England' -> 'BE')."""
+    found = set()
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = [w for w in run.group(0).split() if w != "of"]
+        if len(words) == 1 and _ACRONYM.match(words[0].rstrip(",;:")):
+            found.add(words[0].rstrip(",;:").replace(".", ""))
+        for i in range(len(words)):
+            for j in range(i + 2, min(len(words), i + 6) + 1):
+                found.add("".join(w[0] for w in words[i:j]))
+    return found
+
+
+def _names_by_acronym(name: str, text: str) -> bool:
+    """'MLB' named as 'Major League Baseball', or 'Federal Aviation Administration' as 'FAA'."""
+    name = name.strip()
+    if _ACRONYM.match(name):
+        return name.replace(".", "") in _acronyms(text)
+    words = [w for w in name.split() if w != "of"]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    spelled = "".join(w[0] for w in words)
+    return any(_ACRONYM.match(t) and t.replace(".", "") == spelled for t in re.findall(r"[A-Z][A-Z.]+", text))
+
+
 def uncovered_subjects(subjects: list[str], text: str) -> list[str]:
-    """The question's named subjects a passage does not name (a multi-word name counts by most of its words)."""
+    """The question's named subjects a passage does not name (a multi-word name counts by most of its
+    words; an acronym by the name it stands for, and the other way round)."""
     present = {t.replace(".", "") for t in terms(text)}  # "U.S." and "US" alike
     missing = []
     for name in subjects:
         words = [t.replace(".", "") for t in terms(name)]
-        if sum(w in present for w in words) * 2 < len(words):
+        if sum(w in present for w in words) * 2 < len(words) and not _names_by_acronym(name, text):
             missing.append(name)
     return missing
 
