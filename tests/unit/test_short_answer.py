@@ -89,6 +89,10 @@ def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     ents = (entity("Norlandic", own, "NORP"), entity("Bo Lind", own, "PERSON"))
     found = candidates(expected, [scored(own, 0.7)], [ents], {"norland", "foreign", "minister"}, ["Norland"])
     assert [c.text for c in found] == ["Bo Lind"]
+    # nor is the same person where another sentence names them without the description
+    later = "Roe repeated the warning on Friday."
+    ents = [(entity("Valdorian", text, "NORP"), entity("Ada Roe", text, "PERSON")), (entity("Roe", later, "PERSON"),)]
+    assert candidates(expected, [scored(text, 0.7), scored(later, 0.6)], ents, set(), ["Norland"]) == []
     # a place further off, past a comma or a verb, describes someone else
     apart = "Valdorian officials met on Monday, and Bo Lind said the army was preparing aid."
     ents = (entity("Valdorian", apart, "NORP"), entity("Bo Lind", apart, "PERSON"))

@@ -131,6 +131,7 @@ def candidates(
     another one is not the person asked for."""
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
+    elsewhere: list[frozenset[str]] = []  # people described as another country's
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
         positions = _question_word_positions(item.unit.text, question_terms)
@@ -144,6 +145,7 @@ def candidates(
             if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
                 continue
             if _described_elsewhere(ent, ents, item.unit.text, list(question_places)):
+                elsewhere.append(_key(ent.text))
                 continue
             if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
                     item.unit.text[max(0, ent.start - 12):ent.start]):
@@ -165,6 +167,8 @@ def candidates(
                 match.score, match.label = weight, ent.label
             match.support.append(item)
             match.sources.add(item.unit.source)
+    # 'Xi' in one sentence is the 'Rival President Xi Jinping' of another
+    found = [c for c in found if not any(c.key <= k or k <= c.key for k in elsewhere if k)]
     for cand in found:
         # best first, and the first one states the answer as shown ('Luke Humphries', not only 'Humphries')
         cand.support.sort(key=lambda s: (not _states(s.unit.text, cand.text), -s.score))
