@@ -192,3 +192,26 @@ def test_an_acronym_covers_the_name_it_stands_for_and_back():
     assert uncovered_subjects(["Harbour Safety Board"], "The HSB said the ferry was sound.") == []
     assert uncovered_subjects(["NHL"], "He signed with a hockey side.") == ["NHL"]
     assert uncovered_subjects(["Harbour Safety Board"], "The HRB said the ferry was sound.") == ["Harbour Safety Board"]
+
+
+def test_quoted_words_of_a_question():
+    from assistant.generate.extractive.question import quoted_phrases
+
+    assert quoted_phrases("Which chain said it has “substantial doubt” it can go on?") == ["substantial doubt"]
+    assert quoted_phrases('Who wrote "The Harbour’s Song?"') == ["the harbour's song"]
+    assert quoted_phrases("Which chain said it can go on?") == []
+
+
+def test_only_the_articles_using_the_quoted_words_are_read():
+    from assistant.generate.extractive.generator import ExtractiveGenerator
+
+    def chunk(source, text):
+        return RetrievedChunk(source, source + "#0", 0.0, text, 0, len(text))
+
+    chunks = [chunk("closing.txt", "The home goods chain said it doubts it can stay in business."),
+              chunk("doubts.txt", "Kettle & Co said it has “grave doubts” about staying in business.")]
+    kept = ExtractiveGenerator._using_quoted_words(["grave doubts"], chunks, None)
+    assert [c.source for c in kept] == ["doubts.txt"]
+    # quoted words no article uses: the question may quote loosely, so every article stays
+    assert ExtractiveGenerator._using_quoted_words(["dire straits"], chunks, None) == chunks
+    assert ExtractiveGenerator._using_quoted_words([], chunks, None) == chunks

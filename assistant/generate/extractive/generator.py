@@ -29,7 +29,7 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, claim_of, question_figures, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
+from .question import QuestionAnalysis, analyse, claim_of, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
 from .short_answer import Candidate, agreeing_support, candidates
 from .timeframe import predates, question_year
 from .verdict import confirming
@@ -97,6 +97,7 @@ class ExtractiveGenerator:
             return self._abstain(question, f"The articles that match were all written before {year}.", chunks,
                                  openings)
 
+        chunks_in_time = self._using_quoted_words(quoted_phrases(question), chunks_in_time, corpus)
         idf = corpus.idf if corpus is not None else (lambda t: 1.0)
         analysis, scored = self._read(question, doc, chunks_in_time, corpus, idf)
         if not scored:
@@ -169,6 +170,19 @@ class ExtractiveGenerator:
             return chunks
         old = {source for source in {c.source for c in chunks} if predates(_article(source, chunks, corpus), year)}
         return [c for c in chunks if c.source not in old]
+
+    @staticmethod
+    def _using_quoted_words(phrases: list[str], chunks: list[RetrievedChunk], corpus) -> list[RetrievedChunk]:
+        """The chunks of the articles that use the words the question quotes, when any article does
+        (else all: the question may quote loosely). Filtering, not scoring, so no weak passage is lifted."""
+        if not phrases:
+            return chunks
+        using = set()
+        for source in {c.source for c in chunks}:
+            text = " ".join(c.text for c in _article(source, chunks, corpus)).lower().replace("’", "'")
+            if all(phrase in text for phrase in phrases):
+                using.add(source)
+        return [c for c in chunks if c.source in using] if using else chunks
 
     def _ner_may_miss(self, expected: ExpectedAnswer, strongest: float) -> bool:
         """A name of the expected kind is missing, yet the evidence is strong: the small NER model

@@ -211,6 +211,16 @@ _TRUE_OR_FALSE_MARKER = re.compile(
     rf"|^\s*{IS_IT_TRUE}\s+", re.I)
 
 
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """The words a question puts in quotation marks ('said it has “substantial doubt”'), lower-cased
+    with straight apostrophes: the articles it asks about use those very words."""
+    found = (m.group(1).strip(" ,.?!;:").lower().replace("’", "'") for m in _QUOTED.finditer(question))
+    return [p for p in found if p]
+
+
 def claim_of(question: str) -> str | None:
     """The claim a true-or-false question asks about ("True or false: X", "X. True or false?",
     "Is it true that X?"), or None for any other question."""
