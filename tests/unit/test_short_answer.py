@@ -99,6 +99,17 @@ def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     assert [c.text for c in candidates(expected, [scored(apart, 0.7)], [ents], set(), ["Norland"])] == ["Bo Lind"]
 
 
+def test_a_month_or_weekday_names_no_holiday():
+    text = "The holiday is observed in September, and Harvest Day falls on the last Monday of it."
+    ents = (entity("September", text, "DATE"), entity("Harvest Day", text, "DATE"),
+            entity("the last Monday", text, "DATE"))
+    found = candidates(ExpectedAnswer(("EVENT", "DATE")), [scored(text, 0.7)], [ents], {"holiday"})
+    assert [c.text for c in found] == ["Harvest Day"]
+    # asked for a date, the month is an answer
+    found = candidates(ExpectedAnswer(("DATE",)), [scored(text, 0.7)], [ents], {"holiday"})
+    assert "September" in [c.text for c in found]
+
+
 def test_vague_dates_and_wrong_labels_are_not_answers():
     text = "A day later the council met in March 2021 with 40 members."
     ents = (entity("A day later", text, "DATE"), entity("March 2021", text, "DATE"), entity("40", text, "CARDINAL"))

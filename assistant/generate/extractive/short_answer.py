@@ -12,7 +12,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ...ingest.patterns import DATELINE, PHOTO_CREDIT
+from ...ingest.patterns import DATELINE, MONTHS, PHOTO_CREDIT
+from ...language.words import NAME_LABELS
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -44,6 +45,16 @@ def _vague(ent: Entity) -> bool:
         return False
     named = re.search(r"\d", ent.text) or any(w[:1].isupper() for w in _LEADING_ARTICLE.sub("", ent.text).split())
     return not named and ent.label in ("DATE", "TIME")
+
+
+_CALENDAR_WORD = re.compile(rf"^(?:{MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Last|Next|This|Early|Late|Mid)$")
+
+
+def _calendar_only(ent: Entity) -> bool:
+    """'September', 'last Monday': a date that names no day of its own, unlike 'Labor Day', so no
+    answer when the question asks for a name (a holiday, an event)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w.’'-]*", ent.text) if w[:1].isupper()]
+    return ent.label in ("DATE", "TIME") and all(_CALENDAR_WORD.match(w) for w in words)
 
 
 @dataclass
@@ -141,6 +152,8 @@ def candidates(
         for ent in ents:
             fit = expected.accepts(ent.label)
             if not fit or _vague(ent) or ent.start < dateline_end:
+                continue
+            if expected.labels[0] in NAME_LABELS and _calendar_only(ent):
                 continue
             if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
                 continue
