@@ -144,6 +144,14 @@ NEGATIONS = frozenset("not no never nor neither none n't cannot without denied d
 TRUE_OR_FALSE = r"true\s+or\s+false|false\s+or\s+true"
 IS_IT_TRUE = r"is\s+it\s+true\s+that"
 
+# Numbers written as words ("for eight years", "two dozen").
+NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+                "million billion dozen half").split()
+
+# How English makes an adjective of a place's name ("Scott-ish", "Israel-i", "Chin-ese", "Russi-an").
+DEMONYM_ENDINGS = ("ish", "ian", "ean", "ese", "an", "ic", "i")
+
 # Abstract nouns that articles paraphrase rather than repeat ("the cause" is "started by ..."):
 # a "What is the N of X?" question with one of these does not need N in its evidence.
 ABSTRACT_NOUNS = frozenset(

@@ -99,6 +99,14 @@ def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     assert [c.text for c in candidates(expected, [scored(apart, 0.7)], [ents], set(), ["Norland"])] == ["Bo Lind"]
 
 
+def test_a_span_counted_in_words_is_an_answer():
+    text = "Ada Roe, head of the movement for eight years, plans to resign one day."
+    ents = (entity("eight years", text, "DATE"), entity("one day", text, "DATE"))
+    found = candidates(ExpectedAnswer(("DATE", "CARDINAL"), head="year", wh="how many"), [scored(text, 0.7)], [ents],
+                       {"resign", "year"})
+    assert [c.text for c in found] == ["eight years"]
+
+
 def test_a_month_or_weekday_names_no_holiday():
     text = "The holiday is observed in September, and Harvest Day falls on the last Monday of it."
     ents = (entity("September", text, "DATE"), entity("Harvest Day", text, "DATE"),

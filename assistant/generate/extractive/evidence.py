@@ -13,15 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...ingest.patterns import PHOTO_CREDIT
-from ...language.words import ROLE_EQUIVALENTS
+from ...language.words import NUMBER_WORDS, ROLE_EQUIVALENTS
 from ...retrieve.text import STOPWORDS, terms
 from .attribution import SPEECH_VERBS, Unit
 from .question import QuestionAnalysis
 
 _AMOUNT = re.compile(r"[$€£₩¥]\s?\d|\d[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion|dollars?|euros?|won|"
                      r"rubles?|roubles?|yuan|yen)\b|\b(?:million|billion|trillion)\b", re.I)
-_COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?:mm|km|m|kg|s)?\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
-                    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b", re.I)
+_COUNT = re.compile(rf"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?:mm|km|m|kg|s)?\b|\b({'|'.join(NUMBER_WORDS)})\b", re.I)
 _DATE = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
     r"jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"

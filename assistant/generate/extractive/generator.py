@@ -24,6 +24,7 @@ from .evidence import (
     target_bonus,
     unit_terms,
 )
+from ...language.demonyms import PlaceAdjectives
 from ...language.nlp import shared_nlp
 from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
@@ -71,6 +72,7 @@ class ExtractiveGenerator:
         self.vectors = SentenceVectors(embeddings)
         self.nlp = shared_nlp()
         self.head_nouns = HeadNounLabels(embeddings)
+        self.place_adjectives = PlaceAdjectives(embeddings)
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
@@ -116,7 +118,8 @@ class ExtractiveGenerator:
             closest = scored[0] if scored else None
             scored = [s for s in scored if s.unit.source in stating and self._covers_subject(subjects, s)]
             if not scored:
-                missing = uncovered_subjects(subjects, self._subject_scope(closest)) if closest else subjects
+                missing = uncovered_subjects(subjects, self._subject_scope(closest), self.place_adjectives) \
+                    if closest else subjects
                 if closest and closest.unit.source not in stating:
                     missing = missing + figures
                 named = _and_list((missing or subjects + figures)[:4])
@@ -131,7 +134,7 @@ class ExtractiveGenerator:
         claim = claim_of(question)
         if claim is not None:
             confirmed = confirming(claim, scored[:_VERDICT_SENTENCES], idf,
-                                   lambda item: not uncovered_subjects(subjects, item.unit.text))
+                                   lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_adjectives))
             if confirmed is not None:
                 text, citations = compose([confirmed], None, openings, short="True", dated=self._wants_dates(question))
                 return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
@@ -308,12 +311,11 @@ class ExtractiveGenerator:
         return " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
                                       chunk.title if chunk else ""]))
 
-    @staticmethod
-    def _covers_subject(subjects: list[str], item: ScoredUnit) -> bool:
+    def _covers_subject(self, subjects: list[str], item: ScoredUnit) -> bool:
         """Does the sentence, read in its passage, name what the question is about?"""
-        scope = ExtractiveGenerator._subject_scope(item)
+        scope = self._subject_scope(item)
         needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
-        return subject_coverage(subjects, scope) >= needed
+        return subject_coverage(subjects, scope, self.place_adjectives) >= needed
 
     @staticmethod
     def _wants_dates(question: str) -> bool:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...ingest.patterns import DATE_TEXT
+from ...language.demonyms import PlaceAdjectives
 from ...language.words import IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, TRUE_OR_FALSE
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
@@ -306,20 +307,22 @@ def _names_by_acronym(name: str, text: str) -> bool:
     return any(_ACRONYM.match(t) and t.replace(".", "") == spelled for t in re.findall(r"[A-Z][A-Z.]+", text))
 
 
-def uncovered_subjects(subjects: list[str], text: str) -> list[str]:
+def uncovered_subjects(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None) -> list[str]:
     """The question's named subjects a passage does not name (a multi-word name counts by most of its
-    words; an acronym by the name it stands for, and the other way round)."""
+    words; an acronym by the name it stands for, and the other way round; a place, given `adjectives`,
+    by its adjective: 'Scottish leader' speaks of Scotland)."""
     present = {t.replace(".", "") for t in terms(text)}  # "U.S." and "US" alike
     missing = []
     for name in subjects:
         words = [t.replace(".", "") for t in terms(name)]
-        if sum(w in present for w in words) * 2 < len(words) and not _names_by_acronym(name, text):
+        if sum(w in present for w in words) * 2 < len(words) and not _names_by_acronym(name, text) \
+                and not (adjectives is not None and adjectives.named_in(name, text)):
             missing.append(name)
     return missing
 
 
-def subject_coverage(subjects: list[str], text: str) -> float:
+def subject_coverage(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None) -> float:
     """Share of the question's named subjects that a passage names."""
     if not subjects:
         return 1.0
-    return 1.0 - len(uncovered_subjects(subjects, text)) / len(subjects)
+    return 1.0 - len(uncovered_subjects(subjects, text, adjectives)) / len(subjects)

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from ...ingest.patterns import DATELINE, MONTHS, PHOTO_CREDIT
-from ...language.words import NAME_LABELS
+from ...language.demonyms import formed_from
+from ...language.words import NAME_LABELS, NUMBER_WORDS
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -39,11 +40,16 @@ _DESCRIPTOR_GAP = re.compile(r"^\s+(?:[\w’'-]+\s+){0,4}$")
 _ORIGIN_LABELS = frozenset({"NORP", "GPE"})
 
 
+# Number words that count ('eight years'); 'one day', 'half a century' are manners of speaking.
+_COUNTING_WORDS = frozenset(NUMBER_WORDS) - {"one", "half"}
+
+
 def _vague(ent: Entity) -> bool:
-    """'a day', 'recent years': a date or figure with no digit and no capitalised name says nothing."""
+    """'a day', 'recent years': a date or figure with no digit, number word or capitalised name says nothing."""
     if ent.label not in ("DATE", "TIME", "CARDINAL", "QUANTITY"):
         return False
-    named = re.search(r"\d", ent.text) or any(w[:1].isupper() for w in _LEADING_ARTICLE.sub("", ent.text).split())
+    words = _LEADING_ARTICLE.sub("", ent.text).split()
+    named = re.search(r"\d", ent.text) or any(w[:1].isupper() or w.lower() in _COUNTING_WORDS for w in words)
     return not named and ent.label in ("DATE", "TIME")
 
 
@@ -117,6 +123,8 @@ def _counts_the_head(ent: Entity, text: str, head_terms: set[str]) -> bool:
 
 def _same_place(a: str, b: str) -> bool:
     """'South Korean' ~ 'South Korea', 'Russian' ~ 'Russia': every word of one in the other's family."""
+    if formed_from(a, b) or formed_from(b, a):  # 'Scottish' ~ 'Scotland'
+        return True
     ta, tb = terms(fold(a)), terms(fold(b))
     return bool(ta and tb) and all(any(x == y or same_family(x, y) for y in tb) for x in ta)
 
