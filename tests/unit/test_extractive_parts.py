@@ -215,3 +215,25 @@ def test_only_the_articles_using_the_quoted_words_are_read():
     # quoted words no article uses: the question may quote loosely, so every article stays
     assert ExtractiveGenerator._using_quoted_words(["dire straits"], chunks, None) == chunks
     assert ExtractiveGenerator._using_quoted_words([], chunks, None) == chunks
+
+
+def test_a_sentence_that_restates_the_question_is_followed_by_the_next():
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.compose import compose
+    from assistant.generate.extractive.evidence import ScoredUnit
+    from assistant.generate.extractive.generator import ExtractiveGenerator
+
+    first = "The list of lost species that the lab Hollowbrook wants to bring back to life is growing."
+    second = "The latest addition: the great auk."
+    later = "Its founders started the lab in a garage."
+    text = f"{first} {second} {later}"
+    units = [ScoredUnit(Unit("a.txt", text.index(t), text.index(t) + len(t), t), score, score, 0.0, 0.0)
+             for t, score in ((first, 0.7), (second, 0.5), (later, 0.4))]
+    question = "The lab Hollowbrook wants to bring which lost species back to life?"
+    chosen = ExtractiveGenerator._with_what_follows(question, units[:1], units, lambda t: 1.0)
+    assert [s.unit.text for s in chosen] == [first, second]
+    answer, citations = compose(chosen, None, {})
+    assert answer == f"{first} [1] {second} [2]" and [c.quote for c in citations] == [first, second]
+    # a best sentence that says something new stands alone
+    informative = [ScoredUnit(Unit("a.txt", 0, 40, "Hollowbrook will revive the great auk first."), 0.7, 0.7, 0, 0)]
+    assert ExtractiveGenerator._with_what_follows(question, informative, informative + units, lambda t: 1.0) == informative

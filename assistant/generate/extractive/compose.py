@@ -10,6 +10,7 @@ from ...cite.labels import article_heading, as_of
 from .attribution import Unit
 from .evidence import ScoredUnit
 
+_ADJACENT_CHARS = 4  # a sentence that starts this close after another continues it
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -81,8 +82,15 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
         lines.append(note)
     else:
         citations.append(_citation(1, lead))
-        lines.append(f"{_quote_line(lead)} [1]{when}")
-        by_article[lead.source] = [u for u in by_article[lead.source] if u is not lead]
+        line = f"{_quote_line(lead)} [1]"
+        shown = [lead]
+        for unit in sorted(by_article[lead.source], key=lambda u: u.start):
+            if unit is not lead and 0 <= unit.start - shown[-1].end <= _ADJACENT_CHARS:  # the sentence that follows
+                citations.append(_citation(len(citations) + 1, unit))
+                line += f" {_quote_line(unit)} [{len(citations)}]"
+                shown.append(unit)
+        lines.append(line + when)
+        by_article[lead.source] = [u for u in by_article[lead.source] if not any(u is s for s in shown)]
         sources = [s for s in sources if by_article[s]]
         if sources:
             lines.append("")

@@ -14,6 +14,7 @@ from ...types import StreamEvent
 from .attribution import Unit, article_units
 from .compose import compose, compose_abstention
 from .evidence import (
+    same_family,
     ScoredUnit,
     coverage,
     fits_answer_type,
@@ -54,6 +55,9 @@ _LEARNING_SENTENCES = 10
 # A true-or-false claim is confirmed only by one of the best few sentences.
 _VERDICT_SENTENCES = 3
 _NO_VERDICT = "The articles neither state this claim nor deny it in so many words. The closest they come:"
+# A best sentence whose words are below this (idf-weighted) share new to the question restates it.
+_RESTATING_SHARE = 0.35
+_ADJACENT_CHARS = 4  # the next sentence starts right after (a space or a line break between)
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
@@ -160,6 +164,8 @@ class ExtractiveGenerator:
                 return self._abstain(question, f"They don't say what the {noun} is.", chunks, openings,
                                      confidence=strongest)
         selected = self._select(analysis, scored)
+        if not analysis.target_people and not analysis.broad:
+            selected = self._with_what_follows(question, selected, scored, idf)
         speaker = self._speaker_label(analysis, selected)
         note = _NO_VERDICT if claim is not None and not speaker else None
         text, citations = compose(selected, speaker, openings, dated=self._wants_dates(question), note=note)
@@ -432,6 +438,23 @@ class ExtractiveGenerator:
                 if item.unit.source == scored[0].unit.source and item.score >= max(threshold, _KEEP_SECOND * best):
                     take(item, 2)
         return chosen
+
+    @staticmethod
+    def _with_what_follows(question: str, selected: list[ScoredUnit], scored: list[ScoredUnit],
+                           idf) -> list[ScoredUnit]:
+        """A best sentence that only restates the question ('The list of species X wants to bring back
+        is growing.') is followed by the one after it, where the answer usually is ('The latest: the dodo.')."""
+        lead = selected[0].unit
+        asked = set(terms(question))
+        words = set(terms(lead.text))
+        total = sum(idf(t) for t in words)
+        new = sum(idf(t) for t in words if t not in asked and not any(same_family(t, q) for q in asked))
+        if not total or new / total >= _RESTATING_SHARE:
+            return selected
+        after = [s for s in scored if s.unit.source == lead.source and 0 <= s.unit.start - lead.end <= _ADJACENT_CHARS]
+        if not after or after[0] in selected:
+            return selected
+        return [selected[0], min(after, key=lambda s: s.unit.start)] + selected[1:]
 
     @staticmethod
     def _content_groups(analysis: QuestionAnalysis) -> list[list[str]]:
