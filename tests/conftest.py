@@ -64,19 +64,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", corpus_dir=SEEDS_DIR)
 
 
-def indexed_assistant(root: Path, articles: dict[str, str]):
-    """An Assistant over a corpus of the given (invented) articles, indexed, all under root."""
-    from assistant import Assistant
-
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in articles.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    bot = Assistant(Settings(index_dir=root / "index", corpus_dir=corpus, data_dir=root / "data"))
-    bot.index()
-    return bot
-
-
 @pytest.fixture
 def fake_embeddings() -> FakeEmbeddings:
     return FakeEmbeddings()

@@ -7,7 +7,7 @@ Every article here is invented.
 
 import pytest
 
-from conftest import indexed_assistant
+from tests.invented import indexed_assistant
 from assistant.types import CANNOT_ANSWER
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
