@@ -107,6 +107,14 @@ def test_a_span_counted_in_words_is_an_answer():
     assert [c.text for c in found] == ["eight years"]
 
 
+def test_an_amount_keeps_its_currency_sign():
+    text = "The law raises the maximum grant by $500 to $7,395."
+    start = text.index("500")
+    ents = (Entity("500", "MONEY", start, start + 3),)
+    found = candidates(ExpectedAnswer(("MONEY",)), [scored(text, 0.7)], [ents], {"grant"})
+    assert [c.text for c in found] == ["$500"]
+
+
 def test_a_month_or_weekday_names_no_holiday():
     text = "The holiday is observed in September, and Harvest Day falls on the last Monday of it."
     ents = (entity("September", text, "DATE"), entity("Harvest Day", text, "DATE"),

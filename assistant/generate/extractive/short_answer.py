@@ -38,6 +38,7 @@ _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
 # name, with no comma or verb between, is part of how the sentence describes that person.
 _DESCRIPTOR_GAP = re.compile(r"^\s+(?:[\w’'-]+\s+){0,4}$")
 _ORIGIN_LABELS = frozenset({"NORP", "GPE"})
+_CURRENCY_SIGNS = "$€£¥₩"
 
 
 # Number words that count ('eight years'); 'one day', 'half a century' are manners of speaking.
@@ -121,6 +122,13 @@ def _counts_the_head(ent: Entity, text: str, head_terms: set[str]) -> bool:
     return any(t in head_terms or any(same_family(t, h) for h in head_terms) for t in following)
 
 
+def _with_currency(ent: Entity, text: str) -> Entity:
+    """'$500' where the model's amount left its currency sign outside ('500')."""
+    if ent.label == "MONEY" and ent.start > 0 and text[ent.start - 1] in _CURRENCY_SIGNS:
+        return Entity(text[ent.start - 1:ent.end], ent.label, ent.start - 1, ent.end)
+    return ent
+
+
 def _same_place(a: str, b: str) -> bool:
     """'South Korean' ~ 'South Korea', 'Russian' ~ 'Russia': every word of one in the other's family."""
     if formed_from(a, b) or formed_from(b, a):  # 'Scottish' ~ 'Scotland'
@@ -171,6 +179,7 @@ def candidates(
             if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
                     item.unit.text[max(0, ent.start - 12):ent.start]):
                 fit *= _MENTION_WEIGHT
+            ent = _with_currency(ent, item.unit.text)
             key = _key(ent.text)
             if not key or _named_in_question(key, question_terms):
                 continue
