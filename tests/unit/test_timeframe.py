@@ -30,3 +30,13 @@ def test_only_an_article_plainly_older_than_the_year_predates_it():
     assert not predates(old, 2011)
     assert not predates([chunk("Undated story.")], 2024)  # nothing shows when it was written
     assert not predates(old, None)
+
+
+def test_an_earlier_years_story_is_known_by_its_headline():
+    from assistant.generate.extractive.timeframe import dated_by_older_headline
+
+    chunks = [RetrievedChunk("old.txt", "old#0", 0.0, "In 2031 the cup went west.", title="2031 Harbour Cup final preview"),
+              RetrievedChunk("new.txt", "new#0", 0.0, "Riverton won.", title="Riverton lift 2033 Harbour Cup"),
+              RetrievedChunk("plain.txt", "plain#0", 0.0, "A cup was won in 2020.", title="Cup final report")]
+    assert dated_by_older_headline(chunks) == {"old.txt"}  # a body's years and undated headlines date nothing
+    assert dated_by_older_headline(chunks[2:]) == set()

@@ -33,7 +33,7 @@ from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_ans
 from .followup import resolve_followup
 from .question import QuestionAnalysis, analyse, claim_of, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
 from .short_answer import Candidate, agreeing_support, candidates
-from .timeframe import predates, question_year
+from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
 
@@ -55,6 +55,9 @@ _LEARNING_SENTENCES = 10
 # A true-or-false claim is confirmed only by one of the best few sentences.
 _VERDICT_SENTENCES = 3
 _NO_VERDICT = "The articles neither state this claim nor deny it in so many words. The closest they come:"
+# For a question about now, a sentence from an article whose headline names an older year than
+# another retrieved headline does counts for this share of its score.
+_OLDER_HEADLINE_SHARE = 0.8
 # A best sentence whose words are below this (idf-weighted) share new to the question restates it.
 _RESTATING_SHARE = 0.35
 _ADJACENT_CHARS = 4  # the next sentence starts right after (a space or a line break between)
@@ -239,6 +242,10 @@ class ExtractiveGenerator:
             units = self._worth_embedding(analysis, units, idf)
             question_vec, unit_vecs = self.vectors.embed(question, units)
             scored = score_units(analysis, units, question_vec, unit_vecs, idf)
+            if self._wants_dates(question):  # a question about now: an earlier year's story counts less
+                older = dated_by_older_headline(chunks)
+                scored = [replace(s, score=s.score * _OLDER_HEADLINE_SHARE) if s.unit.source in older else s
+                          for s in scored]
             names = {w for u in units if u.speaker for w in _name_words(u.speaker)}
             names |= {w for person in analysis.target_people for w in person} | set(analysis.person_names)
             if not names:

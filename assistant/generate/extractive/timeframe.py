@@ -42,3 +42,21 @@ def predates(article: list[RetrievedChunk], year: int | None) -> bool:
         return False
     newest = latest_year(article)
     return newest is not None and newest < year
+
+
+def dated_by_older_headline(chunks: list[RetrievedChunk]) -> set[str]:
+    """The articles whose headline names an older year than another retrieved headline does.
+
+    A headline's year dates the story's own event ('2022 FA Cup final', 'Golden Globes 2023
+    nominations'), unlike the years a body recalls; for a question about now, the story of an
+    earlier year's edition is the weaker witness. Headlines naming no year date nothing.
+    """
+    headline_years: dict[str, int] = {}
+    for chunk in chunks:
+        found = years_in(chunk.title or "")
+        if found:
+            headline_years[chunk.source] = max(found)
+    if not headline_years:
+        return set()
+    newest = max(headline_years.values())
+    return {source for source, year in headline_years.items() if year < newest}
