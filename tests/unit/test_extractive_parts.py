@@ -237,3 +237,19 @@ def test_a_sentence_that_restates_the_question_is_followed_by_the_next():
     # a best sentence that says something new stands alone
     informative = [ScoredUnit(Unit("a.txt", 0, 40, "Hollowbrook will revive the great auk first."), 0.7, 0.7, 0, 0)]
     assert ExtractiveGenerator._with_what_follows(question, informative, informative + units, lambda t: 1.0) == informative
+
+
+def test_the_sentences_embedded_include_those_matching_the_asking_sentence():
+    from types import SimpleNamespace
+
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.generator import ExtractiveGenerator
+
+    question = ("The harbour council was deadlocked over choosing a new chair this week. "
+                "Which councillor suffered a string of defeats in repeated votes?")
+    preamble = [Unit("a.txt", i * 100, i * 100 + 60, f"The harbour council met again this week, item {i}.")
+                for i in range(4)]
+    answer = Unit("a.txt", 900, 980, "Councillor Ada Roe lost a fifth vote, a string of stinging defeats.")
+    generator = SimpleNamespace(settings=SimpleNamespace(max_embedded_sentences=4))
+    kept = ExtractiveGenerator._worth_embedding(generator, analyse(question), preamble + [answer], lambda t: 1.0)
+    assert answer in kept

@@ -212,7 +212,13 @@ class ExtractiveGenerator:
         if len(units) <= limit:
             return units
         groups = analysis.groups or [[t] for t in analysis.terms]
-        ranked = sorted(units, key=lambda u: -(lexical_score(groups, u, idf)
+        asking = analysis.asking_groups
+
+        def lexical(unit: Unit) -> float:
+            own = lexical_score(groups, unit, idf)
+            return max(own, lexical_score(asking, unit, idf)) if asking else own
+
+        ranked = sorted(units, key=lambda u: -(lexical(u)
                                                + any(names_match(p, u.speaker or "") for p in analysis.target_people)))
         keep = {id(u) for u in ranked[:limit]}
         return [u for u in units if id(u) in keep]
