@@ -230,3 +230,20 @@ def test_the_concrete_noun_a_definitional_question_asks_for(nlp, question, noun)
     from assistant.generate.extractive.expected import defined_noun
 
     assert defined_noun(nlp.parse(question)) == noun
+
+
+@pytest.mark.slow
+def test_a_nationality_narrows_what_is_asked_for(nlp):
+    from types import SimpleNamespace
+
+    from assistant.generate.extractive.generator import ExtractiveGenerator
+    from assistant.generate.extractive.question import kind_modifiers
+    from assistant.language.demonyms import PlaceAdjectives
+
+    assert kind_modifiers(nlp.parse("Temperatures hit record highs in which Spanish city this week?")) == ["Spanish"]
+    assert kind_modifiers(nlp.parse("Which city hit record highs this week?")) == []
+    judge = SimpleNamespace(place_adjectives=PlaceAdjectives())
+    names_all = ExtractiveGenerator._names_all
+    assert names_all(judge, ["Spanish"], "Spanish cities broke April records, Seville among them.")
+    assert names_all(judge, ["Israeli"], "Heat records fell across Israel on Monday.")  # by the place it is formed from
+    assert not names_all(judge, ["Spanish"], "A heat dome broke records in several cities across the Midwest.")

@@ -31,7 +31,7 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, claim_of, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
+from .question import QuestionAnalysis, analyse, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
 from .short_answer import Candidate, agreeing_support, candidates
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
@@ -291,6 +291,9 @@ class ExtractiveGenerator:
         found = candidates(expected, top, entities, set(terms(question)), places)
         if expected.head and found:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
+        narrowing = kind_modifiers(doc)
+        if narrowing and found:
+            found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
         if not found and analysis.answer_type == "outlet":
             found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
@@ -321,6 +324,12 @@ class ExtractiveGenerator:
             if all(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in figures):
                 stating.add(source)
         return stating
+
+    def _names_all(self, nationalities: list[str], text: str) -> bool:
+        """Does the text name each nationality, as written or by a place it is formed from?"""
+        lower = text.lower()
+        places = set(re.findall(r"\b[A-Z][a-z]+", text))
+        return all(n.lower() in lower or any(self.place_adjectives.same(n, p) for p in places) for n in nationalities)
 
     @staticmethod
     def _subject_scope(item: ScoredUnit) -> str:

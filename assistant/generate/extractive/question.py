@@ -232,6 +232,14 @@ def claim_of(question: str) -> str | None:
     return claim or None
 
 
+def kind_modifiers(doc) -> list[str]:
+    """The nationalities that narrow what a question asks for or about ('which Spanish city', 'his
+    Mexican counterpart', 'which South Asian country'): evidence that never names them answers
+    about some other place's city or counterpart."""
+    return [ent.text for ent in doc.ents if ent.label_ == "NORP" and ent.root.head.pos_ == "NOUN"
+            and ent.root.dep_ in ("amod", "compound", "nmod")]
+
+
 def subject_entities(doc) -> list[str]:
     """What a question is about, by name: the model's named entities plus runs of proper nouns.
 
