@@ -144,6 +144,13 @@ NEGATIONS = frozenset("not no never nor neither none n't cannot without denied d
 TRUE_OR_FALSE = r"true\s+or\s+false|false\s+or\s+true"
 IS_IT_TRUE = r"is\s+it\s+true\s+that"
 
+# Capitalised words of a date that name no day of their own ("September", "last Monday", "Sept.").
+CALENDAR_WORDS = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday last next this
+    early late mid""".split()
+)
+
 # Numbers written as words ("for eight years", "two dozen").
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
                 "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "

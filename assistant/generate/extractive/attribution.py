@@ -60,8 +60,17 @@ class Unit:
     explicit: bool = False  # the speaker is named in this very sentence
     is_quote: bool = False  # contains quoted speech
     chunk: RetrievedChunk | None = None
-    speaker_desc: str = ""  # the speaker's name and how the article describes them ("kremlin spokesperson ...")
+    speaker_desc: str = ""  # the speaker's name and how the article describes them ("board spokesperson ...")
     context: str = ""  # the sentences just before and after (what "this" and "he" refer to)
+
+
+# A sentence that starts this close after another (a space or a line break between) continues it.
+_ADJACENT_CHARS = 4
+
+
+def follows(unit: Unit, before: Unit) -> bool:
+    """Is `unit` the sentence right after `before` in the same article?"""
+    return unit.source == before.source and 0 <= unit.start - before.end <= _ADJACENT_CHARS
 
 
 def is_person_token(word: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:
@@ -183,7 +192,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
                 carry = a
                 continue
             if len(piece) < 20 and merged and piece[:1].isupper() and piece.endswith("."):
-                merged[-1] = (merged[-1][0], b)  # a stray fragment ("South Koreans.") joins the sentence before
+                merged[-1] = (merged[-1][0], b)  # a stray fragment ("Valdorians.") joins the sentence before
                 continue
             merged.append((a, b))
         if carry is not None:

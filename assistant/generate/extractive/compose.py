@@ -7,10 +7,9 @@ import re
 from ...types import Citation, RetrievedChunk
 from ...types import CANNOT_ANSWER
 from ...cite.labels import article_heading, as_of
-from .attribution import Unit
+from .attribution import Unit, follows
 from .evidence import ScoredUnit
 
-_ADJACENT_CHARS = 4  # a sentence that starts this close after another continues it
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -85,7 +84,7 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
         line = f"{_quote_line(lead)} [1]"
         shown = [lead]
         for unit in sorted(by_article[lead.source], key=lambda u: u.start):
-            if unit is not lead and 0 <= unit.start - shown[-1].end <= _ADJACENT_CHARS:  # the sentence that follows
+            if unit is not lead and follows(unit, shown[-1]):
                 citations.append(_citation(len(citations) + 1, unit))
                 line += f" {_quote_line(unit)} [{len(citations)}]"
                 shown.append(unit)

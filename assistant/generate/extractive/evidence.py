@@ -81,7 +81,7 @@ def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
     """A body the question asks about is the sentence's speaker ('Harbourton interpreted this ... and warned')."""
     wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
     if any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in wanted):
-        return False  # "Russia's top diplomat" is a person, not the country speaking
+        return False  # "Valdoria's top diplomat" is a person, not the country speaking
     names = set(wanted)
     for match in re.finditer(r"\b[A-Z][\w’'-]+", unit.text[:80]):
         if set(terms(match.group(0))) & names and re.search(
@@ -170,7 +170,7 @@ def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
 
 
 def role_fit(analysis: QuestionAnalysis, unit: Unit) -> float:
-    """'the Russian ambassador's interview': sentences whose speaker holds that role fit better."""
+    """'the Valdorian ambassador's interview': sentences whose speaker holds that role fit better."""
     roles = [t for t in analysis.terms if t in _ROLE_WORDS]
     if not roles or not unit.speaker_desc:
         return 0.0

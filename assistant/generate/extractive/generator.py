@@ -11,7 +11,7 @@ from typing import Iterator
 from ...types import Answer, RetrievedChunk
 from ...retrieve.text import terms
 from ...types import StreamEvent
-from .attribution import Unit, article_units
+from .attribution import Unit, article_units, follows
 from .compose import compose, compose_abstention
 from .evidence import (
     same_family,
@@ -60,7 +60,6 @@ _NO_VERDICT = "The articles neither state this claim nor deny it in so many word
 _OLDER_HEADLINE_SHARE = 0.8
 # A best sentence whose words are below this (idf-weighted) share new to the question restates it.
 _RESTATING_SHARE = 0.35
-_ADJACENT_CHARS = 4  # the next sentence starts right after (a space or a line break between)
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
@@ -239,6 +238,8 @@ class ExtractiveGenerator:
         be a place or an institution, and never a person, is resolved anew.
         """
         learned: frozenset[str] = frozenset()
+        # a question about now: a story of an earlier year's edition counts less
+        older = dated_by_older_headline(chunks) if self._wants_dates(question) else set()
         analysis = analyse(question, doc)
         scored: list[ScoredUnit] = []
         for _ in range(2):
@@ -248,10 +249,8 @@ class ExtractiveGenerator:
             units = self._worth_embedding(analysis, units, idf)
             question_vec, unit_vecs = self.vectors.embed(question, units)
             scored = score_units(analysis, units, question_vec, unit_vecs, idf)
-            if self._wants_dates(question):  # a question about now: an earlier year's story counts less
-                older = dated_by_older_headline(chunks)
-                scored = [replace(s, score=s.score * _OLDER_HEADLINE_SHARE) if s.unit.source in older else s
-                          for s in scored]
+            scored = [replace(s, score=s.score * _OLDER_HEADLINE_SHARE) if s.unit.source in older else s
+                      for s in scored]
             names = {w for u in units if u.speaker for w in _name_words(u.speaker)}
             names |= {w for person in analysis.target_people for w in person} | set(analysis.person_names)
             if not names:
@@ -473,10 +472,10 @@ class ExtractiveGenerator:
         new = sum(idf(t) for t in words if t not in asked and not any(same_family(t, q) for q in asked))
         if not total or new / total >= _RESTATING_SHARE:
             return selected
-        after = [s for s in scored if s.unit.source == lead.source and 0 <= s.unit.start - lead.end <= _ADJACENT_CHARS]
-        if not after or after[0] in selected:
+        after = next((s for s in scored if follows(s.unit, lead)), None)
+        if after is None or after in selected:
             return selected
-        return [selected[0], min(after, key=lambda s: s.unit.start)] + selected[1:]
+        return [selected[0], after] + selected[1:]
 
     @staticmethod
     def _content_groups(analysis: QuestionAnalysis) -> list[list[str]]:

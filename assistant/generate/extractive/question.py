@@ -51,7 +51,7 @@ class QuestionAnalysis:
 
     text: str
     target: str | None = None  # the speaker asked about ("Okafor"), when the question asks what someone said
-    target_names: list[str] = field(default_factory=list)  # person words of the target ("peskov")
+    target_names: list[str] = field(default_factory=list)  # person words of the target ("okafor")
     target_people: list[list[str]] = field(default_factory=list)  # one list per person ("Okafor and Halvorsen")
     entities: list[str] = field(default_factory=list)  # named people/things the question mentions
     person_names: list[str] = field(default_factory=list)  # entities that look like people

@@ -12,9 +12,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ...ingest.patterns import DATELINE, MONTHS, PHOTO_CREDIT
+from ...ingest.patterns import DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
-from ...language.words import NAME_LABELS, NUMBER_WORDS
+from ...language.words import CALENDAR_WORDS, NAME_LABELS, NUMBER_WORDS
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -54,14 +54,13 @@ def _vague(ent: Entity) -> bool:
     return not named and ent.label in ("DATE", "TIME")
 
 
-_CALENDAR_WORD = re.compile(rf"^(?:{MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Last|Next|This|Early|Late|Mid)$")
 
 
 def _calendar_only(ent: Entity) -> bool:
     """'September', 'last Monday': a date that names no day of its own, unlike 'Labor Day', so no
     answer when the question asks for a name (a holiday, an event)."""
     words = [w for w in re.findall(r"[A-Za-z][\w.’'-]*", ent.text) if w[:1].isupper()]
-    return ent.label in ("DATE", "TIME") and all(_CALENDAR_WORD.match(w) for w in words)
+    return ent.label in ("DATE", "TIME") and all(w.lower().rstrip(".") in CALENDAR_WORDS for w in words)
 
 
 @dataclass
@@ -130,7 +129,7 @@ def _with_currency(ent: Entity, text: str) -> Entity:
 
 
 def _same_place(a: str, b: str) -> bool:
-    """'South Korean' ~ 'South Korea', 'Russian' ~ 'Russia': every word of one in the other's family."""
+    """'North Valdorian' ~ 'North Valdoria', 'Ostmarkian' ~ 'Ostmark': every word of one in the other's family."""
     if formed_from(a, b) or formed_from(b, a):  # 'Scottish' ~ 'Scotland'
         return True
     ta, tb = terms(fold(a)), terms(fold(b))
