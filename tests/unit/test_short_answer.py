@@ -6,7 +6,7 @@ from assistant.generate.extractive.attribution import Unit
 from assistant.generate.extractive.evidence import ScoredUnit
 from assistant.generate.extractive.expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from assistant.generate.extractive.question import not_people_in, question_figures, subject_coverage, subject_entities
-from assistant.generate.extractive.short_answer import _display, agreeing_support, candidates
+from assistant.generate.extractive.short_answer import _display, agreeing_support, candidates, fullest_form
 from assistant.types import Entity
 
 
@@ -247,3 +247,24 @@ def test_a_nationality_narrows_what_is_asked_for(nlp):
     assert names_all(judge, ["Spanish"], "Spanish cities broke April records, Seville among them.")
     assert names_all(judge, ["Israeli"], "Heat records fell across Israel on Monday.")  # by the place it is formed from
     assert not names_all(judge, ["Spanish"], "A heat dome broke records in several cities across the Midwest.")
+
+
+@pytest.mark.parametrize("answer, label, shown", [
+    ("Rovers", "ORG", "Eastvale Rovers"),  # the article's fuller name of the club
+    ("Okafor", "PERSON", "Ada Okafor"),  # a surname alone, named in full elsewhere ('Gov.' is a title)
+    ("Ada Okafor", "PERSON", "Ada Okafor"),  # a full name is left as the model found it
+    ("Loomly", "ORG", "Loomly"),  # "Is", "Zed's", a sentence's last word: none opens the name
+    ("Eastvale", "GPE", "Eastvale"),  # places are not lengthened
+])
+def test_a_short_name_is_shown_as_the_article_writes_it_in_full(answer, label, shown):
+    article = ("Eastvale Rovers lost 7-0. For Rovers, it was a low. Northern Gov. Ada Okafor spoke. Is Loomly "
+               "next? Zed's Loomly app grew. They met in Eastvale. Loomly staff cheered. Okafor left.")
+    assert fullest_form(answer, label, article) == shown
+
+
+def test_dotted_and_plain_abbreviations_are_one_candidate():
+    texts = ["She visited the U.K. on Wednesday.", "The UK welcomed her."]
+    units = [scored(texts[0], 0.6, "a"), scored(texts[1], 0.58, "b")]
+    ents = [(entity("U.K.", texts[0], "GPE"),), (entity("UK", texts[1], "GPE"),)]
+    found = candidates(ExpectedAnswer(("GPE",)), units, ents, set())
+    assert len(found) == 1 and found[0].sources == {"a", "b"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ...types import Answer, RetrievedChunk
 from ...retrieve.text import terms
@@ -32,7 +32,7 @@ from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
 from .question import QuestionAnalysis, analyse, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
-from .short_answer import Candidate, agreeing_support, candidates
+from .short_answer import Candidate, agreeing_support, candidates, fullest_form
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -148,7 +148,8 @@ class ExtractiveGenerator:
                               short_answer=ShortAnswer("True", "VERDICT", 1, 1))
             expected = None  # no verdict: the closest evidence is quoted for the reader to judge
         if expected is not None:
-            typed = self._short_answer(question, doc, analysis, expected, scored, idf)
+            typed = self._short_answer(question, doc, analysis, expected, scored, idf,
+                                       lambda source: " ".join(c.text for c in _article(source, chunks, corpus)))
             if typed is not None:
                 short, selected = typed
                 text, citations = compose(selected, None, openings, short=short.text,
@@ -270,7 +271,7 @@ class ExtractiveGenerator:
         return analysis, scored
 
     def _short_answer(self, question: str, doc, analysis: QuestionAnalysis, expected: ExpectedAnswer,
-                      scored: list[ScoredUnit], idf):
+                      scored: list[ScoredUnit], idf, article_text: Callable[[str], str]):
         """The best typed candidate among the strongest sentences, with the sentences that hold it."""
         floor = self.settings.short_answer_floor * scored[0].score
         head_terms = set(terms(expected.head or ""))
@@ -297,7 +298,11 @@ class ExtractiveGenerator:
             found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
-        return found[0], agreeing_support(found[0], cap=1)
+        best = found[0]
+        fuller = fullest_form(best.text, best.label, article_text(best.best.unit.source))
+        if fuller != best.text:
+            best = replace(best, text=fuller)
+        return best, agreeing_support(best, cap=1)
 
     def _by_meaning(self, head: str, found: list, floor: float = 0.0):
         """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum);

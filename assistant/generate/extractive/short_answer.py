@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ...ingest.patterns import DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
-from ...language.words import CALENDAR_WORDS, NAME_LABELS, NUMBER_WORDS
+from ...language.words import CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, HONORIFICS, NAME_LABELS, NUMBER_WORDS, TITLE_WORDS
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -92,7 +93,8 @@ def _states(text: str, answer: str) -> bool:
 
 
 def _key(text: str) -> frozenset[str]:
-    return frozenset(terms(_LEADING_ARTICLE.sub("", fold(text)), keep_stopwords=False))
+    """What a name is compared by: its words, stemmed, without articles or the dots of 'U.K.' ('UK')."""
+    return frozenset(t.replace(".", "") for t in terms(_LEADING_ARTICLE.sub("", fold(text)), keep_stopwords=False))
 
 
 def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
@@ -204,6 +206,35 @@ def candidates(
         cand.score += min(_AGREEMENT_CAP, _AGREEMENT_WEIGHT * (len(cand.support) - 1))
     found.sort(key=lambda c: -c.score)
     return found
+
+
+# A capitalised word that may open a longer name ("Manchester" before "United").
+_NAME_WORD = re.compile(r"^[A-Z](?:[\w&-]|[’'](?=\w{3}))*$|^(?:[A-Z]\.)+$")  # not "Musk's", "I’m"
+_NOT_NAME_WORDS = CAPITALISED_FUNCTION_WORDS | HONORIFICS | TITLE_WORDS
+_EXPANDABLE_LABELS = frozenset({"ORG", "PERSON"})
+
+
+def fullest_form(answer: str, label: str, text: str) -> str:
+    """The longest way the article writes a name: 'United' -> 'Manchester United', 'Haley' ->
+    'Nikki Haley', by the capitalised words that precede it there (most often, then longest).
+
+    Titles, honorifics and function words end the name ('Gov. Nikki Haley' -> 'Nikki Haley'), as
+    does punctuation, so a sentence's last word never joins the next one's first."""
+    if label not in _EXPANDABLE_LABELS or not answer[:1].isupper() or (label == "PERSON" and " " in answer):
+        return answer  # a person's full name is one the model already found whole
+    forms: Counter[str] = Counter()
+    for match in re.finditer(rf"(?<![\w’'-])((?:\S+ ){{1,3}}){re.escape(answer)}(?![\w’'-])", text):
+        words: list[str] = []
+        for word in reversed(match.group(1).split()):
+            if not _NAME_WORD.match(word) or word.lower().strip(".") in _NOT_NAME_WORDS \
+                    or not terms(word, keep_stopwords=False):  # "Is", "No": a function word ends it
+                break
+            words.insert(0, word)
+        if words:
+            forms[" ".join(words + [answer])] += 1
+    if not forms:
+        return answer
+    return max(forms, key=lambda form: (forms[form], len(form)))
 
 
 def agreeing_support(candidate: Candidate, cap: int = 2) -> list[ScoredUnit]:
