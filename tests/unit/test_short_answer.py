@@ -41,6 +41,10 @@ def nlp():
     # a possessor is what is asked for; a classifying plural ("children's author") is not
     ("Which country's prime minister announced she will resign?", "GPE", True),
     ("Books by which children's author are being revised?", "PERSON", True),
+    # a party or nationality standing alone asks for one of its members; before a noun it only narrows it
+    ("The vote went to a ninth round. Which Republican lost every ballot?", "PERSON", False),
+    ("This Democrat is set to challenge the governor.", "PERSON", False),
+    ("Which American city hosted the games?", "GPE", True),
 ])
 def test_expected_answer_from_wh_word_and_head_noun(nlp, question, label, firm):
     expected = expected_answer(nlp.parse(question), HeadNounLabels())

@@ -112,6 +112,8 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 if noun in _OF_NOUNS:
                     inner = _object_of(head)
                     noun = _head_noun(inner) if inner is not None else noun
+                if _member_of_group(head):
+                    return ExpectedAnswer(("PERSON",), firm=False, noun="person")
                 label, firm = nouns.label(noun)
                 if label:
                     labels = (label,) + tuple(x for x in LABEL_NEIGHBOURS.get(label, ())[:1])
@@ -140,6 +142,12 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
 _OF_NOUNS = frozenset("name form part piece".split())
 # "What kind of aid": asks for a description ("humanitarian"), not a named thing.
 _DESCRIPTION_NOUNS = frozenset("kind type sort".split())
+
+
+def _member_of_group(token) -> bool:
+    """'Which Republican lost ...', 'this Democrat': a party, faith or nationality standing alone as the
+    head noun asks for one of its members, a person."""
+    return token.ent_type_ == "NORP" and token.pos_ in ("PROPN", "NOUN")
 
 
 def _relative(token) -> bool:
@@ -199,6 +207,8 @@ def _quiz_frame(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
         if token.text.lower() == "this" and token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
             if token.head.ent_type_ in ("DATE", "TIME"):
                 continue
+            if _member_of_group(token.head):
+                return ExpectedAnswer(("PERSON",), firm=False, noun="person")
             label, firm = nouns.label(_head_noun(token.head))
             if label:
                 return ExpectedAnswer((label,), head=_head_noun(token.head), firm=False, noun=_head_noun(token.head))
