@@ -14,7 +14,7 @@ import pytest
 
 import assistant  # noqa: F401  (offline switches first)
 from assistant.settings import Settings
-from hardening_support import HOSTILE, HOSTILE_TEXT, BadLLM, close_client, copy_seeds, free_port, people
+from hardening_support import HOSTILE, HOSTILE_TEXT, PESKOV, BadLLM, close_client, copy_seeds, free_port, people
 
 
 @pytest.fixture
@@ -47,6 +47,7 @@ def hardened(tmp_path_factory, real_embeddings):
     bot._embeddings = real_embeddings  # the session's loaded model
     report = bot.index([corpus], progress=False)
     assert report.articles == 5 + len(cast) + 1, report.summary()
+    bot.answer(PESKOV)  # open the retriever and load the NLP model once: a timed failure then times the backend alone
     yield SimpleNamespace(bot=bot, settings=settings, corpus=corpus, people=cast, dead_llm=dead, report=report)
     close_client(bot)
 
