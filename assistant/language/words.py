@@ -156,6 +156,9 @@ NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve 
                 "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
                 "million billion dozen half").split()
 
+# "How many times ...": the counted noun is any occasion ("five Final Four trips", "three titles").
+FREQUENCY_NOUNS = frozenset("time occasion".split())
+
 # How English makes an adjective of a place's name ("Scott-ish", "Israel-i", "Chin-ese", "Russi-an").
 DEMONYM_ENDINGS = ("ish", "ian", "ean", "ese", "an", "ic", "i")
 

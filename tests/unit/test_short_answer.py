@@ -7,6 +7,7 @@ from assistant.generate.extractive.evidence import ScoredUnit
 from assistant.generate.extractive.expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from assistant.generate.extractive.question import not_people_in, question_figures, subject_coverage, subject_entities
 from assistant.generate.extractive.short_answer import _display, agreeing_support, candidates, fullest_form
+from assistant.retrieve.text import terms
 from assistant.types import Entity
 
 
@@ -109,6 +110,17 @@ def test_a_span_counted_in_words_is_an_answer():
     found = candidates(ExpectedAnswer(("DATE", "CARDINAL"), head="year", wh="how many"), [scored(text, 0.7)], [ents],
                        {"resign", "year"})
     assert [c.text for c in found] == ["eight years"]
+
+
+def test_how_many_times_counts_any_occasion_of_what_the_question_names():
+    text = "Under Roe the club made five Cup Final trips and hired 40 coaches in two decades."
+    ents = (entity("five", text, "CARDINAL"), entity("40", text, "CARDINAL"), entity("two decades", text, "DATE"))
+    expected = ExpectedAnswer(("CARDINAL", "QUANTITY"), head="time", wh="how many")
+    question = set(terms("How many times did Roe lead the club to the Cup Final?"))
+    assert [c.text for c in candidates(expected, [scored(text, 0.7)], [ents], question)] == ["five"]
+    # any other head still needs its own noun after the number
+    companies = ExpectedAnswer(("CARDINAL", "QUANTITY"), head="company", wh="how many")
+    assert candidates(companies, [scored(text, 0.7)], [ents], question) == []
 
 
 def test_an_amount_keeps_its_currency_sign():

@@ -276,11 +276,14 @@ class ExtractiveGenerator:
         floor = self.settings.short_answer_floor * scored[0].score
         head_terms = set(terms(expected.head or ""))
         content = [g for g in self._content_groups(analysis) if not head_terms & set(g)]
+        # after a preamble, what the asking sentence names is what the figure measures ('the Final Four')
+        asking = [g for g in analysis.asking_groups if not head_terms & set(g) and not set(g) & _META_TERMS]
         if expected.labels[0] not in VALUE_LABELS:
-            content = []  # a name is judged by its sentence's score; a date or figure must sit with what it measures
+            content = asking = []  # a name is judged by its sentence's score; a date or figure must sit with what it measures
         top = []
         for item in scored[: self.settings.short_answer_sentences]:
-            share = coverage(content, unit_terms(item.unit), idf) if content else 1.0
+            present = unit_terms(item.unit)
+            share = max(coverage(content, present, idf), coverage(asking, present, idf)) if content else 1.0
             if item.score >= floor and share >= _VALUE_COVERAGE:
                 # a date or figure counts by how much of what it measures its sentence holds
                 top.append(item if not content else replace(item, score=item.score * (0.5 + 0.5 * share)))

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from ...ingest.patterns import DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
-from ...language.words import CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, HONORIFICS, NAME_LABELS, NUMBER_WORDS, TITLE_WORDS
+from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, NAME_LABELS,
+                               NUMBER_WORDS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -44,6 +45,9 @@ _CURRENCY_SIGNS = "$€£¥₩"
 
 # Number words that count ('eight years'); 'one day', 'half a century' are manners of speaking.
 _COUNTING_WORDS = frozenset(NUMBER_WORDS) - {"one", "half"}
+
+
+_NUMBER_TERMS = frozenset(terms(" ".join(NUMBER_WORDS)))
 
 
 def _vague(ent: Entity) -> bool:
@@ -159,6 +163,9 @@ def candidates(
     another one is not the person asked for."""
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
+    if head_terms & set(terms(" ".join(FREQUENCY_NOUNS))):
+        # 'how many times did she lead it to the Final Four': 'five Final Four trips' counts them
+        head_terms = head_terms | (question_terms - _NUMBER_TERMS)
     elsewhere: list[frozenset[str]] = []  # people described as another country's
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
