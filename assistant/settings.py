@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # --- answering --------------------------------------------------------
     generator: str = Field("extractive", description="Answer generator: extractive (offline default), openai, ollama, llamacpp.")
     abstain_threshold: float = Field(0.40, description="Minimum evidence score for the extractive generator to answer; chosen on dev data only (seed dev split + news-dev): the lowest that keeps news-dev abstention at 0.85 or more, since a wrong cited answer is worse than none (`assistant eval --calibrate --news-index` shows the score distributions).")
+    agreement_floor: float = Field(0.30, ge=0, le=1, description="Extractive: below abstain_threshold, evidence this strong still answers when `agreeing_articles` articles name the same short answer.")
+    agreeing_articles: int = Field(3, ge=2, description="Extractive: how many articles must name the same short answer for weak evidence (see agreement_floor) to answer.")
     max_embedded_sentences: int = Field(12, ge=4, description="Most candidate sentences embedded per question (the rest are ranked out by the question's words first).")
     short_answer_sentences: int = Field(6, ge=1, description="Best-scoring sentences the NLP model reads for a typed short answer (each is annotated once and cached).")
     short_answer_floor: float = Field(0.75, ge=0, le=1, description="A short-answer sentence must score at least this share of the best sentence.")

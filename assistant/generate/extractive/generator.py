@@ -133,11 +133,15 @@ class ExtractiveGenerator:
                                      "None of them is about what the question names.", chunks, openings,
                                      confidence=best)
         strongest = scored[0].score
-        if strongest < self.settings.abstain_threshold:
-            return self._abstain(question, "No passage in the articles answers this closely enough.", chunks,
-                                 openings, confidence=strongest)
-
         claim = claim_of(question)
+        if strongest < self.settings.abstain_threshold:
+            agreed = self._agreed_short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus) \
+                if expected is not None and claim is None and strongest >= self.settings.agreement_floor else None
+            if agreed is None:
+                return self._abstain(question, "No passage in the articles answers this closely enough.", chunks,
+                                     openings, confidence=strongest)
+            return self._typed_answer(question, agreed, chunks, openings)
+
         if claim is not None:
             confirmed = confirming(claim, scored[:_VERDICT_SENTENCES], idf,
                                    lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_adjectives))
@@ -151,12 +155,7 @@ class ExtractiveGenerator:
             typed = self._short_answer(question, doc, analysis, expected, scored, idf,
                                        lambda source: " ".join(c.text for c in _article(source, chunks, corpus)))
             if typed is not None:
-                short, selected = typed
-                text, citations = compose(selected, None, openings, short=short.text,
-                                          dated=self._wants_dates(question))
-                return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
-                              question=question, generator=self.name, confidence=selected[0].score,
-                              short_answer=ShortAnswer(short.text, short.label, 1, len(short.sources)))
+                return self._typed_answer(question, typed, chunks, openings)
             if expected.firm and not self._ner_may_miss(expected, strongest):
                 return self._abstain(question, f"They name no {expected.noun} for this.", chunks, openings,
                                      confidence=strongest)
@@ -174,6 +173,23 @@ class ExtractiveGenerator:
         text, citations = compose(selected, speaker, openings, dated=self._wants_dates(question), note=note)
         return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                       question=question, generator=self.name, confidence=scored[0].score)
+
+    def _typed_answer(self, question: str, typed, chunks: list[RetrievedChunk], openings) -> Answer:
+        """The short answer in bold, then the quote(s) that hold it."""
+        short, selected = typed
+        text, citations = compose(selected, None, openings, short=short.text, dated=self._wants_dates(question))
+        return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
+                      question=question, generator=self.name, confidence=selected[0].score,
+                      short_answer=ShortAnswer(short.text, short.label, 1, len(short.sources)))
+
+    def _agreed_short_answer(self, question, doc, analysis, expected, scored, idf, chunks, corpus):
+        """Weak evidence still answers when several articles name the same thing of the kind asked for:
+        one loose sentence may match by chance, the same name across independent articles rarely does."""
+        typed = self._short_answer(question, doc, analysis, expected, scored, idf,
+                                   lambda source: " ".join(c.text for c in _article(source, chunks, corpus)))
+        if typed is None:
+            return None
+        return typed if len(typed[0].sources) >= self.settings.agreeing_articles else None
 
     @staticmethod
     def _not_older_than(year: int | None, chunks: list[RetrievedChunk], corpus) -> list[RetrievedChunk]:
