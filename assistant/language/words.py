@@ -156,6 +156,10 @@ NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve 
                 "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
                 "million billion dozen half").split()
 
+# Words just before a place that make it where something happened ("in Paris", "visited the U.K."),
+# not a place merely mentioned.
+LOCATIVE_WORDS = "in at near from to into inside outside of visit visits visited visiting toured reached".split()
+
 # "How many times ...": the counted noun is any occasion ("five Final Four trips", "three titles").
 FREQUENCY_NOUNS = frozenset("time occasion".split())
 

@@ -123,6 +123,18 @@ def test_how_many_times_counts_any_occasion_of_what_the_question_names():
     assert candidates(companies, [scored(text, 0.7)], [ents], question) == []
 
 
+def test_a_place_visited_is_where_something_happened_not_a_mention():
+    expected = ExpectedAnswer(("GPE", "LOC", "FAC"), wh="where")
+
+    def weight(sentence: str) -> float:
+        found = candidates(expected, [scored(sentence, 0.7)], [(entity("Ostmark", sentence, "GPE"),)], {"roe"})
+        return found[0].score
+
+    visited, praised = weight("Roe visited Ostmark on Monday."), weight("Roe praised Ostmark on Monday.")
+    assert visited == pytest.approx(weight("Roe arrived in Ostmark on Monday."), rel=0.05)
+    assert visited > praised * 1.2  # a mere mention weighs 0.75
+
+
 def test_an_amount_keeps_its_currency_sign():
     text = "The law raises the maximum grant by $500 to $7,395."
     start = text.index("500")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from ...ingest.patterns import DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
-from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, NAME_LABELS,
-                               NUMBER_WORDS, TITLE_WORDS)
+from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
+                               NAME_LABELS, NUMBER_WORDS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .evidence import ScoredUnit, same_family
@@ -32,7 +32,7 @@ _PROXIMITY_SHARE = 0.3
 _MIN_SHARE_OF_BEST = 0.8
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "in Paris", "at the stadium": a place that is where something happened, not just mentioned.
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|outside|of)\s+(?:the\s+)?$", re.I)
+_LOCATIVE_BEFORE = re.compile(rf"\b(?:{'|'.join(LOCATIVE_WORDS)})\s+(?:the\s+)?$", re.I)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
