@@ -5,7 +5,8 @@ import pytest
 from assistant.generate.extractive.attribution import Unit
 from assistant.generate.extractive.evidence import ScoredUnit
 from assistant.generate.extractive.expected import ExpectedAnswer, HeadNounLabels, expected_answer
-from assistant.generate.extractive.question import not_people_in, question_figures, subject_coverage, subject_entities
+from assistant.generate.extractive.question import (distinctive_words, not_people_in, question_figures, subject_coverage,
+                                                    subject_entities, uncovered_subjects)
 from assistant.generate.extractive.short_answer import _display, agreeing_support, candidates, fullest_form
 from assistant.retrieve.text import terms
 from assistant.types import Entity
@@ -167,6 +168,22 @@ def test_subject_coverage_needs_every_named_subject(nlp):
     assert any("Panama" in s for s in subjects)
     assert subject_coverage(subjects, "Biden called the newly elected president to congratulate him.") == 0
     assert subject_coverage(subjects, "Panama's newly elected president, Jose Raul Mulino, took office.") == 1
+
+
+def test_a_name_is_not_covered_without_the_word_it_turns_on(nlp):
+    rare = {"quillfeather": 9.0, "cup": 4.5, "final": 3.0, "ada": 6.0, "roe": 7.0, "harbour": 5.0, "council": 4.0}
+    doc = nlp.parse("Which team won the Quillfeather Cup final on Sunday?")
+    subjects = subject_entities(doc)
+    distinctive = distinctive_words(doc, subjects, lambda t: rare.get(t, 0.0))
+    assert distinctive == {"Quillfeather Cup": "quillfeather"}
+    assert uncovered_subjects(subjects, "Rovers won the Harbour Cup final.", distinctive=distinctive) == ["Quillfeather Cup"]
+    assert uncovered_subjects(subjects, "Rovers won the Harbour Cup final.") == []  # most of its words, as before
+    assert uncovered_subjects(subjects, "Rovers lifted the Quillfeather trophy.", distinctive=distinctive) == []
+    # a person is named by a surname alone; a word the corpus never uses may be misspelt
+    person = nlp.parse("What did Ada Roe say about the vote?")
+    assert distinctive_words(person, subject_entities(person), lambda t: rare.get(t, 0.0)) == {}
+    unknown = nlp.parse("Which team won the Zorblat Cup?")
+    assert distinctive_words(unknown, subject_entities(unknown), lambda t: rare.get(t, 0.0)) == {}
 
 
 def test_not_people_from_the_evidence():

@@ -31,7 +31,7 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects
+from .question import QuestionAnalysis, analyse, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import Candidate, agreeing_support, candidates, fullest_form
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
@@ -92,6 +92,7 @@ class ExtractiveGenerator:
         doc = self.nlp.parse(question)
         analysis = analyse(question, doc)  # refined by _read once the evidence is annotated
         subjects = subject_entities(doc)
+        distinctive = distinctive_words(doc, subjects, _known_idf(corpus))
         expected = self._expected(analysis, doc)
         openings = self._openings(chunks, corpus)
         if not chunks:
@@ -122,9 +123,10 @@ class ExtractiveGenerator:
             figures = question_figures(question)
             stating = self._stating(figures, {s.unit.source for s in scored}, chunks_in_time, corpus)
             closest = scored[0] if scored else None
-            scored = [s for s in scored if s.unit.source in stating and self._covers_subject(subjects, s)]
+            scored = [s for s in scored if s.unit.source in stating and self._covers_subject(subjects, s, distinctive)]
             if not scored:
-                missing = uncovered_subjects(subjects, self._subject_scope(closest), self.place_adjectives) \
+                missing = uncovered_subjects(subjects, self._subject_scope(closest), self.place_adjectives,
+                                             distinctive) \
                     if closest else subjects
                 if closest and closest.unit.source not in stating:
                     missing = missing + figures
@@ -362,11 +364,11 @@ class ExtractiveGenerator:
         return " ".join(filter(None, [unit.text, unit.context, unit.speaker_desc, chunk.text if chunk else "",
                                       chunk.title if chunk else ""]))
 
-    def _covers_subject(self, subjects: list[str], item: ScoredUnit) -> bool:
+    def _covers_subject(self, subjects: list[str], item: ScoredUnit, distinctive: dict[str, str]) -> bool:
         """Does the sentence, read in its passage, name what the question is about?"""
         scope = self._subject_scope(item)
         needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
-        return subject_coverage(subjects, scope, self.place_adjectives) >= needed
+        return subject_coverage(subjects, scope, self.place_adjectives, distinctive) >= needed
 
     @staticmethod
     def _wants_dates(question: str) -> bool:
@@ -551,6 +553,13 @@ def _published_by(item: ScoredUnit) -> list[Candidate]:
     if not outlet:
         return []
     return [Candidate(outlet, "ORG", frozenset(terms(outlet)), item.score, [item], {item.unit.source})]
+
+
+def _known_idf(corpus) -> Callable[[str], float]:
+    """A term's idf in the corpus; 0 for a term it never uses (or with no corpus to ask)."""
+    if corpus is None:
+        return lambda term: 0.0
+    return lambda term: corpus.idf(term) if corpus.knows(term) else 0.0
 
 
 def _and_list(items: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from ...ingest.patterns import DATE_TEXT
 from ...language.demonyms import PlaceAdjectives
@@ -315,22 +316,50 @@ def _names_by_acronym(name: str, text: str) -> bool:
     return any(_ACRONYM.match(t) and t.replace(".", "") == spelled for t in re.findall(r"[A-Z][A-Z.]+", text))
 
 
-def uncovered_subjects(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None) -> list[str]:
+# People, places: named in part or in other words; a name of these kinds has no one word it needs.
+_LOOSELY_NAMED = frozenset({"PERSON", "GPE", "LOC", "NORP"})
+# A word this many times rarer (by idf) than the rest of its name is what the name turns on.
+_DISTINCTIVE_RATIO = 1.5
+
+
+def distinctive_words(doc, subjects: list[str], weight: Callable[[str], float]) -> dict[str, str]:
+    """For each many-word name that is not a person or a place, the word the corpus uses far more
+    rarely than its others (`weight`: a term's idf, 0 for one the corpus never uses): 'FA Cup' does
+    not name the 'Carabao Cup'. A person is named by a surname alone, a place in many ways ('the
+    South'), and a word the corpus never uses may be misspelt."""
+    loose = [e.text for e in doc.ents if e.label_ in _LOOSELY_NAMED]
+    found = {}
+    for name in subjects:
+        if any(name in other or other in name for other in loose):
+            continue
+        words = sorted({t.replace(".", "") for t in terms(name)}, key=weight, reverse=True)
+        if len(words) > 1 and weight(words[1]) > 0 and weight(words[0]) >= _DISTINCTIVE_RATIO * weight(words[1]):
+            found[name] = words[0]
+    return found
+
+
+def uncovered_subjects(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None,
+                       distinctive: Mapping[str, str] | None = None) -> list[str]:
     """The question's named subjects a passage does not name (a multi-word name counts by most of its
-    words; an acronym by the name it stands for, and the other way round; a place, given `adjectives`,
-    by its adjective: 'Scottish leader' speaks of Scotland)."""
+    words, its `distinctive` word among them; an acronym by the name it stands for, and the other way
+    round; a place, given `adjectives`, by its adjective: 'Scottish leader' speaks of Scotland)."""
     present = {t.replace(".", "") for t in terms(text)}  # "U.S." and "US" alike
+    distinctive = distinctive or {}
     missing = []
     for name in subjects:
         words = [t.replace(".", "") for t in terms(name)]
-        if sum(w in present for w in words) * 2 < len(words) and not _names_by_acronym(name, text) \
+        by_words = sum(w in present for w in words) * 2 >= len(words)
+        if name in distinctive:
+            by_words = by_words and distinctive[name] in present
+        if not by_words and not _names_by_acronym(name, text) \
                 and not (adjectives is not None and adjectives.named_in(name, text)):
             missing.append(name)
     return missing
 
 
-def subject_coverage(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None) -> float:
+def subject_coverage(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None,
+                     distinctive: Mapping[str, str] | None = None) -> float:
     """Share of the question's named subjects that a passage names."""
     if not subjects:
         return 1.0
-    return 1.0 - len(uncovered_subjects(subjects, text, adjectives)) / len(subjects)
+    return 1.0 - len(uncovered_subjects(subjects, text, adjectives, distinctive)) / len(subjects)
