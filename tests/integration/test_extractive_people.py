@@ -19,10 +19,17 @@ Roe said any such shipment would be treated as a hostile step by Ostmark.
 Valdoria's defence ministry declined to comment on the claims on Wednesday.
 """
 
+ENVOY = """Envoy cautions Harbourton over grain levy
+
+Ostmark's envoy to Harbourton, Bo Lind, met port officials on Monday to discuss the new grain levy.
+"A levy of this kind would ruin the trade between our ports for a decade," the envoy warned.
+Port officials said they would reply within a month.
+"""
+
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return indexed_assistant(tmp_path_factory.mktemp("people"), {"warning.txt": WARNING})
+    return indexed_assistant(tmp_path_factory.mktemp("people"), {"warning.txt": WARNING, "envoy.txt": ENVOY})
 
 
 def test_another_countrys_spokeswoman_is_not_the_minister_asked_for(bot):
@@ -35,3 +42,10 @@ def test_the_person_the_evidence_describes_is_named(bot):
     answer = bot.answer("Who is the Ostmarkian foreign ministry spokeswoman?")
     assert not answer.abstained
     assert answer.short_answer is not None and answer.short_answer.text == "Ada Roe"
+
+
+def test_who_warned_is_the_speaker_even_when_the_quote_does_not_name_him(bot):
+    answer = bot.answer("Who warned that the grain levy would ruin the trade between the ports?")
+    assert not answer.abstained
+    assert answer.short_answer is not None and answer.short_answer.text == "Bo Lind"
+    assert any("would ruin the trade" in c.quote for c in answer.citations)

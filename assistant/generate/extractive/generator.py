@@ -28,10 +28,10 @@ from .evidence import (
 from ...language.demonyms import PlaceAdjectives
 from ...language.nlp import shared_nlp
 from ...language.words import RECENCY_WORDS, VALUE_LABELS
-from ...types import CorpusView, ShortAnswer
+from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
-from .question import QuestionAnalysis, analyse, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
+from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import Candidate, agreeing_support, candidates, fullest_form
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
@@ -308,6 +308,8 @@ class ExtractiveGenerator:
         if not top:
             return None
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
+        if expected.labels[0] == "PERSON" and asks_who_said(doc):
+            entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
         places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
         found = candidates(expected, top, entities, set(terms(question)), places)
         if expected.head and found:
@@ -324,6 +326,15 @@ class ExtractiveGenerator:
         if fuller != best.text:
             best = replace(best, text=fuller)
         return best, agreeing_support(best, cap=1)
+
+    def _speaker_entity(self, unit: Unit, ents: tuple[Entity, ...]) -> tuple[Entity, ...]:
+        """The person the article shows speaking a sentence that does not name them itself."""
+        if not unit.speaker or unit.explicit or any(names_match(sorted(_name_words(e.text)), unit.speaker) for e in ents):
+            return ()
+        named = self.nlp.entities([unit.speaker])[0]
+        if not any(e.label == "PERSON" and len(e.text) >= 0.8 * len(unit.speaker) for e in named):
+            return ()  # a ministry or a spokesperson's role, not a name
+        return (Entity(unit.speaker, "PERSON", 0, 0),)
 
     def _by_meaning(self, head: str, found: list, floor: float = 0.0):
         """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum);

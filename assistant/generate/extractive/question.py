@@ -8,7 +8,7 @@ from typing import Callable, Mapping
 
 from ...ingest.patterns import DATE_TEXT
 from ...language.demonyms import PlaceAdjectives
-from ...language.words import IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, TRUE_OR_FALSE
+from ...language.words import IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, REPORTING_VERBS, TRUE_OR_FALSE
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
 from .attribution import _NEVER_NAMES
@@ -231,6 +231,15 @@ def claim_of(question: str) -> str | None:
         return None
     claim = re.sub(r"\s+", " ", claim).strip(" ?")
     return claim or None
+
+
+def asks_who_said(doc) -> bool:
+    """'Which officials warned that ...', 'Who said ...': the answer is whoever is speaking, whom a
+    quoted sentence may name only in the sentences around it ('..., the diplomat stressed')."""
+    return any(t.pos_ in ("VERB", "AUX") and t.text.lower() in _REPORTING for t in doc)
+
+
+_REPORTING = frozenset(REPORTING_VERBS)
 
 
 def kind_modifiers(doc) -> list[str]:

@@ -96,6 +96,11 @@ def _states(text: str, answer: str) -> bool:
     return " ".join(answer.lower().split()) in " ".join(text.lower().split())
 
 
+def _shows(unit, answer: str) -> bool:
+    """Does the quote as shown hold the answer: in its words, or as the speaker it is labelled with?"""
+    return _states(unit.text, answer) or bool(unit.speaker and not unit.explicit and _states(unit.speaker, answer))
+
+
 def _key(text: str) -> frozenset[str]:
     """What a name is compared by: its words, stemmed, without articles or the dots of 'U.K.' ('UK')."""
     return frozenset(t.replace(".", "") for t in terms(_LEADING_ARTICLE.sub("", fold(text)), keep_stopwords=False))
@@ -209,7 +214,7 @@ def candidates(
     found = [c for c in found if not any(c.key <= k or k <= c.key for k in elsewhere if k)]
     for cand in found:
         # best first, and the first one states the answer as shown ('Luke Humphries', not only 'Humphries')
-        cand.support.sort(key=lambda s: (not _states(s.unit.text, cand.text), -s.score))
+        cand.support.sort(key=lambda s: (not _shows(s.unit, cand.text), -s.score))
         cand.score += min(_AGREEMENT_CAP, _AGREEMENT_WEIGHT * (len(cand.support) - 1))
     found.sort(key=lambda c: -c.score)
     return found
