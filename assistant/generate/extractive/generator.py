@@ -154,8 +154,7 @@ class ExtractiveGenerator:
                               short_answer=ShortAnswer("True", "VERDICT", 1, 1))
             expected = None  # no verdict: the closest evidence is quoted for the reader to judge
         if expected is not None:
-            typed = self._short_answer(question, doc, analysis, expected, scored, idf,
-                                       lambda source: " ".join(c.text for c in _article(source, chunks, corpus)))
+            typed = self._short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus)
             if typed is not None:
                 return self._typed_answer(question, typed, chunks, openings)
             if expected.firm and not self._ner_may_miss(expected, strongest):
@@ -187,8 +186,7 @@ class ExtractiveGenerator:
     def _agreed_short_answer(self, question, doc, analysis, expected, scored, idf, chunks, corpus):
         """Weak evidence still answers when several articles name the same thing of the kind asked for:
         one loose sentence may match by chance, the same name across independent articles rarely does."""
-        typed = self._short_answer(question, doc, analysis, expected, scored, idf,
-                                   lambda source: " ".join(c.text for c in _article(source, chunks, corpus)))
+        typed = self._short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus)
         if typed is None:
             return None
         return typed if len(typed[0].sources) >= self.settings.agreeing_articles else None
@@ -289,7 +287,7 @@ class ExtractiveGenerator:
         return analysis, scored
 
     def _short_answer(self, question: str, doc, analysis: QuestionAnalysis, expected: ExpectedAnswer,
-                      scored: list[ScoredUnit], idf, article_text: Callable[[str], str]):
+                      scored: list[ScoredUnit], idf, chunks: list[RetrievedChunk], corpus):
         """The best typed candidate among the strongest sentences, with the sentences that hold it."""
         floor = self.settings.short_answer_floor * scored[0].score
         head_terms = set(terms(expected.head or ""))
@@ -322,7 +320,8 @@ class ExtractiveGenerator:
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
         best = found[0]
-        fuller = fullest_form(best.text, best.label, article_text(best.best.unit.source))
+        article = _article(best.best.unit.source, chunks, corpus)
+        fuller = fullest_form(best.text, best.label, " ".join(c.text for c in article))
         if fuller != best.text:
             best = replace(best, text=fuller)
         return best, agreeing_support(best, cap=1)
