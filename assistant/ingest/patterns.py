@@ -26,6 +26,9 @@ DATELINE = re.compile(
     rf"(?:/(?P<agency>[A-Za-z][\w -]{{1,30}})/\.?|\((?P<agency2>[A-Za-z][\w -]{{1,30}})\)\s*[-–—]?)?"
 )
 
+# "RIVERTON (Wire) — ": a wire story's dateline with no date; the agency is no part of the news.
+AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}?\s*\([A-Za-z][\w -]{1,30}\)\s*[-–—]\s*")
+
 # A header line that is only a date: "Published: May 10, 2024 14:05".
 DATED_LINE = re.compile(rf"^(?:published|updated|posted|date)?:?\s*(?P<date>{DATE_TEXT})(?:\s+\d{{1,2}}:\d{{2}}.*)?$", re.I)
 

@@ -222,6 +222,13 @@ def test_a_photo_credit_names_no_answer():
     assert [c.text for c in found] == ["The Harbour Board"]
 
 
+def test_a_wire_dateline_names_no_answer():
+    text = "RIVERTON (Wire) — The Harbour Board approved the plan on Monday."
+    ents = (entity("RIVERTON", text, "GPE"), entity("Wire", text, "ORG"), entity("The Harbour Board", text, "ORG"))
+    found = candidates(ExpectedAnswer(("ORG", "GPE")), [scored(text, 0.7)], [ents], {"approv", "plan"})
+    assert [c.text for c in found] == ["The Harbour Board"]
+
+
 @pytest.fixture(scope="module")
 def head_nouns():
     from assistant.index.embeddings import embeddings_from_settings

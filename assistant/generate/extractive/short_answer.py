@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ...ingest.patterns import DATELINE, PHOTO_CREDIT
+from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
 from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
                                NAME_LABELS, NUMBER_WORDS, TITLE_WORDS)
@@ -175,8 +175,9 @@ def candidates(
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
         positions = _question_word_positions(item.unit.text, question_terms)
-        # "CITY, May 10." dates the story, not what it reports; "Jo Roe/Wire/Agency" credits a photo
-        lead = DATELINE.match(item.unit.text) or PHOTO_CREDIT.match(item.unit.text)
+        # "CITY, May 10." and "CITY (Wire) —" date the story, not what it reports; "Jo Roe/Wire/Agency" credits a photo
+        text = item.unit.text
+        lead = DATELINE.match(text) or AGENCY_DATELINE.match(text) or PHOTO_CREDIT.match(text)
         dateline_end = lead.end() if lead else 0
         for ent in ents:
             fit = expected.accepts(ent.label)
