@@ -19,6 +19,7 @@ from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQU
                                NAME_LABELS, NUMBER_WORDS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
 from ...types import Entity
+from .attribution import Unit
 from .evidence import ScoredUnit, same_family
 from .expected import ExpectedAnswer
 
@@ -45,9 +46,8 @@ _CURRENCY_SIGNS = "$€£¥₩"
 
 # Number words that count ('eight years'); 'one day', 'half a century' are manners of speaking.
 _COUNTING_WORDS = frozenset(NUMBER_WORDS) - {"one", "half"}
-
-
 _NUMBER_TERMS = frozenset(terms(" ".join(NUMBER_WORDS)))
+_FREQUENCY_TERMS = frozenset(terms(" ".join(FREQUENCY_NOUNS)))
 
 
 def _vague(ent: Entity) -> bool:
@@ -96,7 +96,7 @@ def _states(text: str, answer: str) -> bool:
     return " ".join(answer.lower().split()) in " ".join(text.lower().split())
 
 
-def _shows(unit, answer: str) -> bool:
+def _shows(unit: Unit, answer: str) -> bool:
     """Does the quote as shown hold the answer: in its words, or as the speaker it is labelled with?"""
     return _states(unit.text, answer) or bool(unit.speaker and not unit.explicit and _states(unit.speaker, answer))
 
@@ -168,15 +168,15 @@ def candidates(
     another one is not the person asked for."""
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
-    if head_terms & set(terms(" ".join(FREQUENCY_NOUNS))):
+    if head_terms & _FREQUENCY_TERMS:
         # 'how many times did she lead it to the Final Four': 'five Final Four trips' counts them
         head_terms = head_terms | (question_terms - _NUMBER_TERMS)
     elsewhere: list[frozenset[str]] = []  # people described as another country's
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
-        positions = _question_word_positions(item.unit.text, question_terms)
-        # "CITY, May 10." and "CITY (Wire) —" date the story, not what it reports; "Jo Roe/Wire/Agency" credits a photo
         text = item.unit.text
+        positions = _question_word_positions(text, question_terms)
+        # "CITY, May 10." and "CITY (Wire) —" date the story, not what it reports; "Jo Roe/Wire/Agency" credits a photo
         lead = DATELINE.match(text) or AGENCY_DATELINE.match(text) or PHOTO_CREDIT.match(text)
         dateline_end = lead.end() if lead else 0
         for ent in ents:
