@@ -7,6 +7,7 @@ rule, not its calibration (that is measured on news-dev). Every article here is 
 
 import pytest
 
+from assistant import Assistant
 from tests.invented import indexed_assistant
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -37,11 +38,9 @@ def bot(tmp_path_factory):
     return indexed_assistant(tmp_path_factory.mktemp("agreement"), ARTICLES)
 
 
-def _with(bot, **overrides):
-    """The same index and models, answering under other settings (the generator reads them when made)."""
-    bot.settings = bot.settings.model_copy(update=overrides)
-    bot._generators.clear()
-    return bot
+def _with(bot, **overrides) -> Assistant:
+    """An assistant over the same index, answering under other settings."""
+    return Assistant(bot.settings, **overrides)
 
 
 def test_the_same_name_in_enough_articles_answers_weak_evidence(bot):

@@ -146,7 +146,8 @@ class ExtractiveGenerator:
 
         if claim is not None:
             confirmed = confirming(claim, scored[:_VERDICT_SENTENCES], idf,
-                                   lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_adjectives))
+                                   lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_adjectives,
+                                                                      distinctive))
             if confirmed is not None:
                 text, citations = compose([confirmed], None, openings, short="True", dated=self._wants_dates(question))
                 return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),

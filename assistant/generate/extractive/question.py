@@ -233,13 +233,13 @@ def claim_of(question: str) -> str | None:
     return claim or None
 
 
+_REPORTING = frozenset(REPORTING_VERBS)
+
+
 def asks_who_said(doc) -> bool:
     """'Which officials warned that ...', 'Who said ...': the answer is whoever is speaking, whom a
     quoted sentence may name only in the sentences around it ('..., the diplomat stressed')."""
     return any(t.pos_ in ("VERB", "AUX") and t.text.lower() in _REPORTING for t in doc)
-
-
-_REPORTING = frozenset(REPORTING_VERBS)
 
 
 def kind_modifiers(doc) -> list[str]:
