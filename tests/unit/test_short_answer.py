@@ -85,6 +85,17 @@ def test_agreement_across_articles_outweighs_a_lone_mention():
     assert found[0].text == "Northfield"
 
 
+def test_two_articles_agreeing_outweigh_one_article_repeating_itself():
+    texts = ["Northfield took the title.", "Northfield celebrated late.", "Eastvale took the title.",
+             "Eastvale fans celebrated late."]
+    units = [scored(texts[0], 0.6, "a"), scored(texts[1], 0.55, "a"), scored(texts[2], 0.6, "b"),
+             scored(texts[3], 0.55, "c")]
+    ents = [(entity(name, text, "GPE"),) for name, text in zip(["Northfield", "Northfield", "Eastvale", "Eastvale"], texts)]
+    found = candidates(ExpectedAnswer(("GPE",)), units, ents, set())
+    assert [c.text for c in found] == ["Eastvale", "Northfield"]
+    assert found[0].score > found[1].score
+
+
 def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     text = "Valdorian foreign ministry spokeswoman Ada Roe said Norland's army was preparing aid."
     ents = (entity("Valdorian", text, "NORP"), entity("Ada Roe", text, "PERSON"), entity("Norland", text, "GPE"))

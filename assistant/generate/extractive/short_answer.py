@@ -23,8 +23,10 @@ from .attribution import Unit
 from .evidence import ScoredUnit, same_family
 from .expected import ExpectedAnswer
 
-# Extra weight per further sentence that names the same candidate, and its cap.
+# Extra weight per further sentence that names the same candidate, per further article that does
+# (independent reports agreeing say more than one article repeating itself), and their cap.
 _AGREEMENT_WEIGHT = 0.05
+_ARTICLE_AGREEMENT_WEIGHT = 0.03
 _AGREEMENT_CAP = 0.15
 # How fast an entity's weight falls with its distance (in characters) from the question's words.
 _PROXIMITY_CHARS = 60.0
@@ -216,7 +218,8 @@ def candidates(
     for cand in found:
         # best first, and the first one states the answer as shown ('Luke Humphries', not only 'Humphries')
         cand.support.sort(key=lambda s: (not _shows(s.unit, cand.text), -s.score))
-        cand.score += min(_AGREEMENT_CAP, _AGREEMENT_WEIGHT * (len(cand.support) - 1))
+        agreement = _AGREEMENT_WEIGHT * (len(cand.support) - 1) + _ARTICLE_AGREEMENT_WEIGHT * (len(cand.sources) - 1)
+        cand.score += min(_AGREEMENT_CAP, agreement)
     found.sort(key=lambda c: -c.score)
     return found
 
