@@ -70,6 +70,9 @@ QUESTION_WORDS = frozenset(
     during between""".split()
 )
 
+# The words that open what a question asks ("which team", "who", "how many").
+WH_WORDS = frozenset("what which who whom whose where when why how".split())
+
 # What a wh-word alone asks for, as spaCy entity labels (best first).
 WH_LABELS = {
     "who": ("PERSON", "ORG"),
@@ -87,7 +90,7 @@ WH_LABELS = {
 # Head nouns of "which X" / "what X" questions, grouped by the entity label that answers them.
 # A head noun not listed here is matched to these by meaning (embedding similarity).
 HEAD_NOUN_LABELS = {
-    "PERSON": "person man woman people actor actress singer rapper player athlete star celebrity politician "
+    "PERSON": "person man woman people actor actress singer rapper player athlete star superstar celebrity politician "
               "leader president candidate author writer director artist musician comedian host judge coach "
               "character member official chief executive billionaire founder scientist footballer boxer pope king "
               "queen prince princess monarch bishop priest dancer model chef designer broadcaster senator lawmaker governor "

@@ -47,6 +47,8 @@ def nlp():
     ("The vote went to a ninth round. Which Republican lost every ballot?", "PERSON", False),
     ("This Democrat is set to challenge the governor.", "PERSON", False),
     ("Which American city hosted the games?", "GPE", True),
+    # a wh-word determining a noun after a comma asks for one; it opens no relative clause
+    ("In addition to the league, which team said it will appeal the ruling?", "ORG", True),
 ])
 def test_expected_answer_from_wh_word_and_head_noun(nlp, question, label, firm):
     expected = expected_answer(nlp.parse(question), HeadNounLabels())
@@ -258,6 +260,12 @@ def head_nouns():
 ])
 def test_head_nouns_by_meaning_only_for_near_synonyms(head_nouns, noun, label):
     assert head_nouns.label(noun)[0] == label
+
+
+@pytest.mark.slow
+def test_a_noun_that_means_little_alone_is_read_with_its_modifiers(nlp, head_nouns):
+    expected = expected_answer(nlp.parse("Which political figure faced questions about the documents?"), head_nouns)
+    assert expected is not None and expected.labels[0] == "PERSON"
 
 
 def test_the_quote_shown_first_states_the_short_answer_as_written():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...language.words import ABSTRACT_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS
+from ...language.words import ABSTRACT_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS, WH_WORDS
 
 # A noun must be this close in meaning to a listed head noun to take its label: near-synonyms
 # ("novelist" ~ "writer" 0.82, "smartphone" ~ "phone" 0.71) do; mere neighbours do not ("vegetable" ~ "chef"
@@ -115,6 +115,8 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 if _member_of_group(head):
                     return ExpectedAnswer(("PERSON",), firm=False, noun="person")
                 label, firm = nouns.label(noun)
+                if not label and noun == _head_noun(head):  # 'political figure': the noun means little alone
+                    label, firm = nouns.label(_with_modifiers(head))
                 if label:
                     labels = (label,) + tuple(x for x in LABEL_NEIGHBOURS.get(label, ())[:1])
                     return ExpectedAnswer(labels, head=noun, firm=firm, noun=noun)
@@ -150,10 +152,18 @@ def _member_of_group(token) -> bool:
     return token.ent_type_ == "NORP" and token.pos_ in ("PROPN", "NOUN")
 
 
+def _with_modifiers(token) -> str:
+    """The noun with the adjectives and nouns right before it ('political figure')."""
+    words = [t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t.i >= token.i - 2] + [token.lower_]
+    return " ".join(words)
+
+
 def _relative(token) -> bool:
     """'the balloon, which ...', 'people who ...': a wh-word right after a comma or a noun opens a
-    relative clause; the question's own wh-word comes later ('... off the coast of which state?')."""
-    if token.i == 0:
+    relative clause; the question's own wh-word comes later ('... off the coast of which state?').
+    A wh-word that determines a noun, or the question's last one, asks for something ('In addition to
+    the US, which country said ...': the parser may still read a relative clause)."""
+    if token.i == 0 or token.dep_ == "det" or not any(t.lower_ in WH_WORDS for t in token.doc[token.i + 1:]):
         return False
     before = token.doc[token.i - 1]
     opens_clause = any(t.dep_ == "relcl" for t in (token.head, token.head.head))
