@@ -40,6 +40,17 @@ def test_he_added_belongs_to_peskov():
     assert unit_starting(units, "Peskov reiterated").explicit
 
 
+def test_a_speaker_named_in_part_is_described_as_the_whole_article_describes_them():
+    lead = "RIVERTON, May 2. Valdorian Ambassador to Norland Ada Okafor spoke on Monday about the port."
+    later = "\u201cWe will not yield on the port dues,\u201d Okafor said on Tuesday."
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, lead, 0, len(lead)),
+              RetrievedChunk("a.txt", "a:1", 0.0, later, len(lead) + 2, len(lead) + 2 + len(later))]
+    read_alone = article_units(chunks[1:])[0]
+    assert read_alone.speaker == "Okafor" and "ambassador" not in read_alone.speaker_desc
+    read_in_article = article_units(chunks[1:], whole=chunks)[0]
+    assert read_in_article.speaker == "Okafor" and "ambassador to norland" in read_in_article.speaker_desc
+
+
 def test_quote_attributed_after_it_and_by_role():
     _, units = units_of("004_32c6785b4f59bc36.txt")
     assert "Medvedev" in unit_starting(units, "“I wonder").speaker

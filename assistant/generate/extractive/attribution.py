@@ -117,8 +117,8 @@ class PeopleRegistry:
         self.descriptor: dict[str, str] = {}
         self.order: list[str] = []  # mentions in reading order
 
-    def observe(self, text: str) -> list[str]:
-        """Record people named in a sentence; return them in order of appearance."""
+    def learn(self, text: str) -> list[tuple[int, str]]:
+        """Record the full names a text writes out, with their titles; (offset, name) of each."""
         found: list[tuple[int, str]] = []
         for match in self._FULL.finditer(text):
             name = _person_name(match.group(2), self.not_names)
@@ -128,6 +128,11 @@ class PeopleRegistry:
                     self.by_token.setdefault(token.lower(), full)
                 self.descriptor[full] = (self.descriptor.get(full, "") + " " + _title_before(text, match.start(2))).lower()
                 found.append((match.start(2), full))
+        return found
+
+    def observe(self, text: str) -> list[str]:
+        """Record people named in a sentence; return them in order of appearance."""
+        found = self.learn(text)
         for match in re.finditer(r"\b[A-Z][\w-]+\b", text):
             full = self.lookup(match.group(0)) if is_person_token(match.group(0), self.not_names) else None
             if full:
@@ -201,10 +206,13 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = frozenset()) -> list[Unit]:
+def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = frozenset(),
+                  whole: list[RetrievedChunk] | None = None) -> list[Unit]:
     """Sentence units of one article's chunks (reading order, overlap removed), speakers resolved.
 
     not_people: lower-cased words the NLP model found naming places, bodies or things, never a speaker.
+    whole: all of the article's chunks when only some are read, to learn how it describes a speaker
+    the passages read name only in part.
     """
     units: list[Unit] = []
     seen: set[int] = set()
@@ -233,10 +241,28 @@ def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = fro
                 last_org = speaker
             elif mentioned:
                 last_speaker = mentioned[-1] if not _has_quote(text) else last_speaker
+    described = _described_by_whole(people, units, whole if whole is not None and len(whole) > len(chunks) else None)
     for i, unit in enumerate(units):
         unit.context = " ".join(u.text for u in units[max(0, i - 1):i + 2] if u is not unit)
-        unit.speaker_desc = " ".join(filter(None, [unit.speaker, people.descriptor.get(unit.speaker or "", "")])).lower()
+        unit.speaker_desc = " ".join(filter(None, [unit.speaker, described.get(unit.speaker or "", "")])).lower()
     return units
+
+
+def _described_by_whole(people: PeopleRegistry, units: list[Unit], whole: list[RetrievedChunk] | None) -> dict[str, str]:
+    """How the article describes each speaker; a speaker the passages read name only in part ('Kulik')
+    is looked up in the whole article ('Russian Ambassador to South Korea Andrey Kulik'), only then."""
+    described = dict(people.descriptor)
+    lacking = {u.speaker for u in units if u.speaker and not described.get(u.speaker)}
+    if not lacking or whole is None:
+        return described
+    everyone = PeopleRegistry(people.not_names)
+    for chunk in whole:
+        everyone.learn(chunk.text)  # a name ends at punctuation, so sentences need no splitting
+    for speaker in lacking:
+        full = everyone.lookup(speaker.split()[-1])
+        if full and everyone.descriptor.get(full, "").strip():
+            described[speaker] = " ".join([full, everyone.descriptor[full]])
+    return described
 
 
 def _is_body(speaker: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:

@@ -450,10 +450,10 @@ class ExtractiveGenerator:
             spans_by_source.setdefault(chunk.source, []).append((chunk.start, chunk.end))
         candidates: list[Unit] = []
         for source, spans in spans_by_source.items():
-            article = _article(source, chunks, corpus)
-            if not analysis.target_people:
-                article = _near_retrieved(article, spans)  # a whole long article only when a person's words are sought
-            for unit in article_units(article or [c for c in chunks if c.source == source], not_people):
+            whole = _article(source, chunks, corpus)
+            # a whole long article only when a person's words are sought
+            article = whole if analysis.target_people else _near_retrieved(whole, spans)
+            for unit in article_units(article or [c for c in chunks if c.source == source], not_people, whole):
                 if len(unit.text) < _MIN_UNIT_CHARS or _asks(unit.text):
                     continue
                 in_retrieved = any(a <= unit.start < b for a, b in spans)
