@@ -48,7 +48,7 @@ def test_a_speaker_named_in_part_is_described_as_the_whole_article_describes_the
     read_alone = article_units(chunks[1:])[0]
     assert read_alone.speaker == "Okafor" and "ambassador" not in read_alone.speaker_desc
     read_in_article = article_units(chunks[1:], whole=chunks)[0]
-    assert read_in_article.speaker == "Okafor" and "ambassador to norland" in read_in_article.speaker_desc
+    assert read_in_article.speaker == "Ada Okafor" and "ambassador to norland" in read_in_article.speaker_desc
 
 
 def test_quote_attributed_after_it_and_by_role():

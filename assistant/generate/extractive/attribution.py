@@ -211,12 +211,17 @@ def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = fro
     """Sentence units of one article's chunks (reading order, overlap removed), speakers resolved.
 
     not_people: lower-cased words the NLP model found naming places, bodies or things, never a speaker.
-    whole: all of the article's chunks when only some are read, to learn how it describes a speaker
-    the passages read name only in part.
+    whole: all of the article's chunks when only some are read: the full names and titles of its
+    people are learnt from all of it ('Kulik said' in a late passage is the 'Russian Ambassador to
+    South Korea Andrey Kulik' of the lead, and so 'the Russian envoy'), while who was mentioned
+    last still counts from the passages read.
     """
     units: list[Unit] = []
     seen: set[int] = set()
     people = PeopleRegistry(_NEVER_NAMES | not_people)
+    if whole is not None and len(whole) > len(chunks):
+        for chunk in whole:
+            people.learn(chunk.text)  # a name ends at punctuation, so sentences need no splitting
     last_speaker: str | None = None
     last_org: str | None = None
     last_end = -1
@@ -241,20 +246,10 @@ def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = fro
                 last_org = speaker
             elif mentioned:
                 last_speaker = mentioned[-1] if not _has_quote(text) else last_speaker
-    described = _described_by_whole(people, units, whole if whole is not None and len(whole) > len(chunks) else None)
     for i, unit in enumerate(units):
         unit.context = " ".join(u.text for u in units[max(0, i - 1):i + 2] if u is not unit)
-        unit.speaker_desc = " ".join(filter(None, [unit.speaker, described.get(unit.speaker or "", "")])).lower()
+        unit.speaker_desc = " ".join(filter(None, [unit.speaker, people.descriptor.get(unit.speaker or "", "")])).lower()
     return units
-
-
-def _described_by_whole(people: PeopleRegistry, units: list[Unit], whole: list[RetrievedChunk] | None) -> dict[str, str]:
-    """How the article describes each speaker; a speaker the passages read name only in part ('Kulik')
-    is looked up in the whole article ('Russian Ambassador to South Korea Andrey Kulik'), only then."""
-    described = dict(people.descriptor)
-    lacking = {u.speaker for u in units if u.speaker and not described.get(u.speaker)}
-    if not lacking or whole is None:
-        return described
     everyone = PeopleRegistry(people.not_names)
     for chunk in whole:
         everyone.learn(chunk.text)  # a name ends at punctuation, so sentences need no splitting
