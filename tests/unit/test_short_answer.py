@@ -98,6 +98,13 @@ def test_two_articles_agreeing_outweigh_one_article_repeating_itself():
     assert found[0].score > found[1].score
 
 
+def test_an_answer_drops_the_tail_that_the_question_already_names():
+    text = "Mira of Northwind announced a solo tour on Tuesday."
+    found = candidates(ExpectedAnswer(("PERSON",)), [scored(text, 0.7)], [(entity("Mira of Northwind", text, "PERSON"),)],
+                       set(terms("Which member of the band Northwind announced a solo tour?")))
+    assert [c.text for c in found] == ["Mira"]
+
+
 def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     text = "Valdorian foreign ministry spokeswoman Ada Roe said Norland's army was preparing aid."
     ents = (entity("Valdorian", text, "NORP"), entity("Ada Roe", text, "PERSON"), entity("Norland", text, "GPE"))

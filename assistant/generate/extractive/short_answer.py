@@ -141,6 +141,14 @@ def _with_currency(ent: Entity, text: str) -> Entity:
     return ent
 
 
+def _without_named_tail(ent: Entity, question_terms: set[str]) -> Entity:
+    """'Suga of BTS' -> 'Suga' when the question names BTS: the answer is what it does not already say."""
+    head, sep, tail = ent.text.partition(" of ")
+    if sep and head.strip() and _named_in_question(_key(tail), question_terms):
+        return Entity(head.rstrip(), ent.label, ent.start, ent.start + len(head.rstrip()))
+    return ent
+
+
 def _same_place(a: str, b: str) -> bool:
     """'North Valdorian' ~ 'North Valdoria', 'Ostmarkian' ~ 'Ostmark': every word of one in the other's family."""
     if formed_from(a, b) or formed_from(b, a):  # 'Scottish' ~ 'Scotland'
@@ -195,7 +203,7 @@ def candidates(
             if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
                     item.unit.text[max(0, ent.start - 12):ent.start]):
                 fit *= _MENTION_WEIGHT
-            ent = _with_currency(ent, item.unit.text)
+            ent = _without_named_tail(_with_currency(ent, item.unit.text), question_terms)
             key = _key(ent.text)
             if not key or _named_in_question(key, question_terms):
                 continue
