@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from ..ingest.document import container
-from ..ingest.readers import SourceFile, shown
+from ..ingest.readers import SourceFile
 from ..settings import Settings
 from .indexer import Indexer, IndexReport
 from .manifest import ManifestStore

@@ -250,14 +250,6 @@ def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = fro
         unit.context = " ".join(u.text for u in units[max(0, i - 1):i + 2] if u is not unit)
         unit.speaker_desc = " ".join(filter(None, [unit.speaker, people.descriptor.get(unit.speaker or "", "")])).lower()
     return units
-    everyone = PeopleRegistry(people.not_names)
-    for chunk in whole:
-        everyone.learn(chunk.text)  # a name ends at punctuation, so sentences need no splitting
-    for speaker in lacking:
-        full = everyone.lookup(speaker.split()[-1])
-        if full and everyone.descriptor.get(full, "").strip():
-            described[speaker] = " ".join([full, everyone.descriptor[full]])
-    return described
 
 
 def _is_body(speaker: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:
