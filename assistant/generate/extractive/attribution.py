@@ -126,7 +126,10 @@ class PeopleRegistry:
                 full = self.by_token.get(name.split()[-1].lower(), name) if len(name.split()) < 2 else name
                 for token in name.replace("-", " ").split():
                     self.by_token.setdefault(token.lower(), full)
-                self.descriptor[full] = (self.descriptor.get(full, "") + " " + _title_before(text, match.start(2))).lower()
+                title = _title_before(text, match.start(2)).lower()
+                known = self.descriptor.get(full, "")
+                if title not in known:  # a passage read twice (learnt from the whole article, then observed)
+                    self.descriptor[full] = (known + " " + title).lower()
                 found.append((match.start(2), full))
         return found
 
@@ -212,8 +215,8 @@ def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = fro
 
     not_people: lower-cased words the NLP model found naming places, bodies or things, never a speaker.
     whole: all of the article's chunks when only some are read: the full names and titles of its
-    people are learnt from all of it ('Kulik said' in a late passage is the 'Russian Ambassador to
-    South Korea Andrey Kulik' of the lead, and so 'the Russian envoy'), while who was mentioned
+    people are learnt from all of it ('Okafor said' in a late passage is the 'Valdorian Ambassador
+    to Norland Ada Okafor' of the lead, and so 'the Valdorian envoy'), while who was mentioned
     last still counts from the passages read.
     """
     units: list[Unit] = []

@@ -142,7 +142,7 @@ def _with_currency(ent: Entity, text: str) -> Entity:
 
 
 def _without_named_tail(ent: Entity, question_terms: set[str]) -> Entity:
-    """'Suga of BTS' -> 'Suga' when the question names BTS: the answer is what it does not already say."""
+    """'Mira of Northwind' -> 'Mira' when the question names Northwind: the answer is what it does not already say."""
     head, sep, tail = ent.text.partition(" of ")
     if sep and head.strip() and _named_in_question(_key(tail), question_terms):
         return Entity(head.rstrip(), ent.label, ent.start, ent.start + len(head.rstrip()))
