@@ -116,6 +116,14 @@ HEAD_NOUN_LABELS = {
     "CARDINAL": "number count total",
 }
 
+# The kinds of place a question may ask for, by the nouns that ask for each: a candidate place is
+# judged by which kind's name it is closest to in meaning ('Ohio' ~ 'state', 'Lima' ~ 'city').
+PLACE_KINDS = {
+    "country": "country nation kingdom republic",
+    "state": "state province",
+    "city": "city town capital village",
+}
+
 # Entity labels that name something (as opposed to a date or a figure).
 NAME_LABELS = frozenset("PERSON ORG GPE LOC FAC NORP WORK_OF_ART EVENT PRODUCT LAW LANGUAGE".split())
 # Entity labels that are a quantity or a point in time.

@@ -346,3 +346,31 @@ def test_dotted_and_plain_abbreviations_are_one_candidate():
     ents = [(entity("U.K.", texts[0], "GPE"),), (entity("UK", texts[1], "GPE"),)]
     found = candidates(ExpectedAnswer(("GPE",)), units, ents, set())
     assert len(found) == 1 and found[0].sources == {"a", "b"}
+
+
+def test_a_place_named_by_its_adjective_stands_for_the_country():
+    from assistant.generate.extractive.short_answer import places_by_adjective, _states
+    from assistant.language.demonyms import formed_from
+
+    sentence = "A jet shot down the suspected Valdorian balloon off the coast on Saturday."
+    ents = (entity("Valdorian", sentence, "NORP"),)
+    article = "Officials in Valdoria denied the claim. " + sentence
+    same = lambda adjective, place: formed_from(adjective, place)  # noqa: E731 (form alone, no model)
+    found = places_by_adjective(ents, article, same)
+    assert [(e.text, e.label) for e in found] == [("Valdoria", "GPE")]
+    assert sentence[found[0].start:found[0].end] == "Valdorian"  # weighed where the sentence says it
+    assert places_by_adjective(ents, sentence, same) == ()  # the article never writes the place: no guess
+    assert _states("Valdoria denied it", "Valdoria") and not _states("Valdorian officials", "Valdoria")
+
+
+@pytest.mark.slow
+def test_which_country_is_not_answered_by_a_state_or_a_city(nlp, real_embeddings):
+    from assistant.generate.extractive.place_kind import PlaceKinds
+
+    kinds = PlaceKinds(real_embeddings)
+    asked = kinds.asked("country", nlp.parse("Which country did the balloon belong to?"))
+    assert asked == "country"
+    assert kinds.fits("China", "country") and kinds.fits("Brazil", "country")
+    assert not kinds.fits("South Carolina", "country") and not kinds.fits("Ohio", "country")
+    assert kinds.asked("state", nlp.parse("Which part of the state was flooded?")) is None
+    assert kinds.asked("team", nlp.parse("Which team won?")) is None

@@ -31,8 +31,9 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
+from .place_kind import PlaceKinds
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
-from .short_answer import Candidate, agreeing_support, candidates, fullest_form
+from .short_answer import Candidate, agreeing_support, candidates, fullest_form, places_by_adjective
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -79,6 +80,7 @@ class ExtractiveGenerator:
         self.nlp = shared_nlp()
         self.head_nouns = HeadNounLabels(embeddings)
         self.place_adjectives = PlaceAdjectives(embeddings)
+        self.place_kinds = PlaceKinds(embeddings)
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
@@ -309,8 +311,16 @@ class ExtractiveGenerator:
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
+        if expected.labels[0] == "GPE":
+            retrieved = " ".join(c.text for c in chunks)
+            entities = [ents + places_by_adjective(
+                ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same)
+                for item, ents in zip(top, entities)]
         places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
         found = candidates(expected, top, entities, set(terms(question)), places)
+        kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
+        if kind:
+            found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
         if expected.head and found:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
         narrowing = kind_modifiers(doc)
@@ -556,6 +566,11 @@ def _name_words(text: str) -> set[str]:
 def _article(source: str, chunks: list[RetrievedChunk], corpus: CorpusView | None) -> list[RetrievedChunk]:
     """All of an article's chunks when the corpus can say, else the retrieved ones."""
     return corpus.article_chunks(source) if corpus is not None else [c for c in chunks if c.source == source]
+
+
+def _article_text(source: str, chunks: list[RetrievedChunk], corpus: CorpusView | None) -> str:
+    """The article's whole text: where a name it abbreviates in one sentence is written out."""
+    return " ".join(c.text for c in _article(source, chunks, corpus))
 
 
 def _published_by(item: ScoredUnit) -> list[Candidate]:

@@ -94,8 +94,9 @@ def _display(text: str) -> str:
 
 
 def _states(text: str, answer: str) -> bool:
-    """Does a sentence hold the short answer as it is shown?"""
-    return " ".join(answer.lower().split()) in " ".join(text.lower().split())
+    """Does a sentence hold the short answer as it is shown, as words of its own ('Brazil', not 'Brazilian')?"""
+    shown = re.escape(" ".join(answer.lower().split()))
+    return re.search(rf"(?<!\w){shown}(?!\w)", " ".join(text.lower().split())) is not None
 
 
 def _shows(unit: Unit, answer: str) -> bool:
@@ -168,6 +169,26 @@ def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, place
     return False
 
 
+# A nationality standing for its country ('the Chinese balloon' for 'which country') counts this much.
+_ADJECTIVE_PLACE_WEIGHT = 0.8
+_PLACE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same) -> tuple[Entity, ...]:
+    """The places a sentence names by their adjective: 'Chinese' -> 'China' where the article writes
+    'China' somewhere, judged by same(adjective, place) (form and meaning); each keeps the adjective's
+    offsets, so it is weighed where the sentence says it. The article decides the spelling: no list."""
+    found = []
+    words = {m.group(0) for m in _PLACE_WORD.finditer(article_text)}
+    for ent in ents:
+        if ent.label != "NORP" or " " in ent.text.strip():
+            continue
+        place = next((w for w in sorted(words) if formed_from(ent.text, w) and same(ent.text, w)), None)
+        if place:
+            found.append(Entity(place, "GPE", ent.start, ent.end))
+    return tuple(found)
+
+
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
     question_terms: set[str], question_places: list[str] = (),
@@ -191,6 +212,8 @@ def candidates(
         dateline_end = lead.end() if lead else 0
         for ent in ents:
             fit = expected.accepts(ent.label)
+            if ent.label == "GPE" and item.unit.text[ent.start:ent.end] != ent.text:
+                fit *= _ADJECTIVE_PLACE_WEIGHT  # a place the sentence names by its adjective
             if not fit or _vague(ent) or ent.start < dateline_end:
                 continue
             if expected.labels[0] in NAME_LABELS and _calendar_only(ent):
