@@ -60,6 +60,17 @@ def test_quote_attributed_after_it_and_by_role():
     assert "ministry" in unit_starting(units, "“The government maintains").speaker.lower()
 
 
+def test_a_name_inside_the_quotation_is_not_who_she_is():
+    text = ("Ministry spokeswoman Ada Okafor had suggested the deal was off. "
+            "\u201cWe reject any claims by Edwin Marsh and his allies,\u201d she said.")
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, text, 0, len(text))]
+    quote = unit_starting(article_units(chunks), "\u201cWe reject")
+    assert quote.speaker == "Ada Okafor" and not quote.explicit
+    text = "Edwin Marsh met the press on Monday, and she said the deal was off."
+    chunks = [RetrievedChunk("b.txt", "b:0", 0.0, text, 0, len(text))]
+    assert article_units(chunks)[0].speaker == "Edwin Marsh"  # named outside any quotation: still read
+
+
 def test_dateline_stays_with_its_sentence():
     _, units = units_of("000_b84748c9215d69a7.txt")
     assert any(u.text.startswith("SEOUL, May 10. /TASS/. Moscow would view") for u in units)

@@ -261,8 +261,18 @@ def _is_body(speaker: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:
     return any(w in BODY_NOUNS for w in words) or (len(words) == 1 and words[0] in not_names)
 
 
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|«[^»]*(?:»|$)")
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with quoted words blanked (offsets kept): a name inside a quotation is spoken of,
+    not speaking ('“... the United States ...,” she said' is not the United States speaking)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _people_before(text: str, end: int, people: PeopleRegistry) -> list[str]:
-    return [full for m in re.finditer(r"\b[A-Z][\w-]+\b", text[:end])
+    """The people named before a pronoun that reports speech, outside any quotation."""
+    return [full for m in re.finditer(r"\b[A-Z][\w-]+\b", _outside_quotes(text[:end]))
             if is_person_token(m.group(0), people.not_names) and (full := people.lookup(m.group(0)))]
 
 
