@@ -69,6 +69,11 @@ def test_a_name_inside_the_quotation_is_not_who_she_is():
     text = "Edwin Marsh met the press on Monday, and she said the deal was off."
     chunks = [RetrievedChunk("b.txt", "b:0", 0.0, text, 0, len(text))]
     assert article_units(chunks)[0].speaker == "Edwin Marsh"  # named outside any quotation: still read
+    text = ("Ada Okafor spoke on Monday. \u00abAs Edwin Marsh said, the port stays open. We thank him,\u201d "
+            "said the minister.")
+    chunks = [RetrievedChunk("c.txt", "c:0", 0.0, text, 0, len(text))]
+    quote = unit_starting(article_units(chunks), "\u00abAs Edwin")  # marks of two styles close one quotation
+    assert quote.speaker != "Edwin Marsh"
 
 
 def test_dateline_stays_with_its_sentence():

@@ -261,7 +261,8 @@ def _is_body(speaker: str, not_names: frozenset[str] = _NEVER_NAMES) -> bool:
     return any(w in BODY_NOUNS for w in words) or (len(words) == 1 and words[0] in not_names)
 
 
-_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|«[^»]*(?:»|$)")
+# An opening mark, up to the next closing one of any style (articles mix them: «...”).
+_QUOTED = re.compile(r"[“«\"][^”»\"]*(?:[”»\"]|$)")
 
 
 def _outside_quotes(text: str) -> str:
@@ -278,6 +279,7 @@ def _people_before(text: str, end: int, people: PeopleRegistry) -> list[str]:
 
 def _speaker_of(text: str, people: PeopleRegistry, last_speaker: str | None, last_org: str | None):
     """(speaker, explicit) for one sentence, or (None, False) when nobody is speaking in it."""
+    text = _outside_quotes(text)  # 'as Okafor said' inside a quotation is not Okafor speaking now
     for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME):
         for match in pattern.finditer(text):
             name = people.resolve(match.group("name"))
