@@ -1,6 +1,7 @@
 """Question answering over news articles, with every claim cited to its exact quote."""
 
 from . import offline  # noqa: F401  (must run before any ML or Chroma import)
+from . import lean_imports  # noqa: F401  (before any LangChain import: defers langsmith.types)
 from .types import Answer, Citation, RetrievedChunk
 from .settings import Settings
 

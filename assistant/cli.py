@@ -193,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None and args.func in (cmd_ask, cmd_status):
+        _skip_exit_collection()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:
         return args.func(args)
@@ -200,6 +202,17 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(args, str(exc), 2)
     except KeyboardInterrupt:
         return _fail(args, "interrupted: the index keeps its last complete state; run the command again to finish.", 130)
+
+
+def _skip_exit_collection() -> None:
+    """A one-shot read command's process ends right after its answer: at exit Python's last garbage
+    collections walk every object of the ~2,000 loaded modules (0.4 s of a 3 s cold `ask`). Freezing
+    them (atexit runs this last, after every other handler) leaves nothing to walk; these commands
+    hold no unflushed files whose cleanup a collection would run."""
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
 
 
 def _fail(args, message: str, code: int) -> int:

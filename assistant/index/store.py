@@ -50,11 +50,15 @@ def open_client(index_dir: Path, chroma_url: str | None = None, timeout: float |
     IndexServerUnreachableError within a few seconds (requests are bounded by `timeout`,
     Settings.chroma_timeout by default, instead of Chroma's unbounded HTTP client).
     """
+    from ..lean_imports import chromadb_override_marks
+
+    with chromadb_override_marks():  # chromadb's import, and its store modules the client imports
+        return _open_server(chroma_url, timeout) if chroma_url else _open_embedded(Path(index_dir))
+
+
+def _open_embedded(index_dir: Path):
     import chromadb
 
-    if chroma_url:
-        return _open_server(chroma_url, timeout)
-    index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     check_store(index_dir)
     try:

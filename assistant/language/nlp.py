@@ -25,16 +25,21 @@ class NLPModelMissingError(AssistantError):
 def _import_spacy():
     """spaCy without torch: thinc imports torch whenever it is installed (seconds of every cold
     start), and the small English pipeline never uses it. So unless torch is loaded already,
-    `import torch` fails while spaCy is imported (thinc then records "no torch"), and works again after."""
+    `import torch` fails while spaCy is imported (thinc then records "no torch"), and works again after.
+    spaCy's command-line modules load on first use too (lean_imports)."""
     import sys
 
+    from ..lean_imports import spacy_without_cli
+
     if "torch" in sys.modules:
-        import spacy
+        with spacy_without_cli():
+            import spacy
 
         return spacy
     sys.modules["torch"] = None  # type: ignore[assignment]  (an import of a None entry raises ImportError)
     try:
-        import spacy
+        with spacy_without_cli():
+            import spacy
     finally:
         if sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]

@@ -2,7 +2,8 @@
 
 Layers, bottom to top (a module may import its own layer and the ones below):
 
-    types, settings, errors, offline, history, language   shared types, configuration, language data
+    types, settings, errors, offline, lean_imports,        shared types, configuration, language data,
+    history, language                                      process-wide import switches
     ingest < index < retrieve < cite < generate < pipeline
     present, evaluation                                     the chat / HTTP API, the gold-set evaluation
     cli, the package root                                   entry points
@@ -18,7 +19,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "assistant"
 
 LAYERS: list[set[str]] = [
-    {"types", "settings", "errors", "offline", "history", "language"},
+    {"types", "settings", "errors", "offline", "lean_imports", "history", "language"},
     {"ingest"},
     {"index"},
     {"retrieve"},

@@ -1,0 +1,127 @@
+"""Cheaper imports of three libraries whose import runs code that no answer uses.
+
+A cold `assistant ask` spent over half its time importing. Each trick below skips work done at
+import time while keeping the library whole (the skipped part loads on its first use), and
+anything unexpected falls back to the plain import:
+
+- ``langsmith.types``, reached from langchain_core's tracers through ``langsmith.client``: ~150
+  generated models of the LangSmith REST API (~0.15 s). Its submodules import alone; the
+  package's ``__init__`` runs when one of its names is first asked for.
+- ``spacy.cli``, imported by ``import spacy`` only for ``spacy.info``: every spaCy command with
+  typer, click, weasel, requests and jinja2 (~0.15 s). It loads when ``spacy.cli`` or
+  ``spacy.info`` is first used.
+- chromadb's ``@override`` decorators (``overrides`` package) compare each overriding method's
+  signature with its base class's while chromadb is imported (~0.1 s): a development-time lint
+  of chromadb's own classes. During that import they only mark the method, as they do anyway.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import threading
+import types
+from contextlib import contextmanager
+
+
+def defer_package_init(name: str) -> bool:
+    """Register the package `name`, not imported yet, so that its submodules import without its
+    ``__init__``, which runs on the first attribute the package lacks; False when nothing was done."""
+    if name in sys.modules:
+        return False
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    if spec is None or spec.loader is None or not spec.submodule_search_locations:
+        return False
+    module = importlib.util.module_from_spec(spec)
+    lock = threading.RLock()
+    loaded = []
+
+    def load_rest(attribute: str):
+        with lock:
+            if not loaded:  # a name asked for while __init__ runs (same thread) is just missing, as usual
+                loaded.append(True)
+                spec.loader.exec_module(module)
+                if module.__dict__.get("__getattr__") is load_rest:
+                    del module.__dict__["__getattr__"]
+        if attribute in module.__dict__:
+            return module.__dict__[attribute]
+        own = module.__dict__.get("__getattr__")
+        if own is not None and own is not load_rest:
+            return own(attribute)
+        raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
+
+    module.__getattr__ = load_rest
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)  # what importing it would have done
+    return True
+
+
+@contextmanager
+def spacy_without_cli():
+    """Around ``import spacy``: stand-ins for ``spacy.cli`` and ``spacy.cli.info`` that load the real
+    ones when used (``spacy.info(...)``, ``spacy.cli.download(...)``, ``import spacy.cli``)."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        yield
+        return
+
+    def real_cli():
+        for stand_in in ("spacy.cli.info", "spacy.cli"):
+            if getattr(sys.modules.get(stand_in), "_stand_in", False):
+                del sys.modules[stand_in]
+        return importlib.import_module("spacy.cli")
+
+    def info(*args, **kwargs):
+        return real_cli().info(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli", "Stand-in: the real spacy.cli loads on first use.")
+    cli.__path__ = []
+    cli._stand_in = True
+    cli.__getattr__ = lambda attribute: getattr(real_cli(), attribute)
+    cli_info = types.ModuleType("spacy.cli.info")
+    cli_info._stand_in = True
+    cli_info.info = info
+    cli.info = cli_info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        yield
+    finally:
+        for name, stand_in in (("spacy.cli.info", cli_info), ("spacy.cli", cli)):
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]  # `import spacy.cli` from now on imports the real one
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and "cli" not in vars(spacy):
+            spacy.cli = cli  # as after a plain import; its first use loads the real one
+
+
+def _mark_override(method=None, *, check_signature: bool = True, check_at_runtime: bool = False):
+    """overrides.override without the signature comparison: marks the method (what EnforceOverrides checks)."""
+    if method is None:
+        return _mark_override
+    method.__override__ = True
+    return method
+
+
+@contextmanager
+def chromadb_override_marks():
+    """Around the first ``import chromadb`` and the opening of a client (which imports the store's
+    modules): chromadb's @override decorators mark methods without comparing signatures."""
+    try:
+        import overrides
+    except ImportError:  # a chromadb that no longer uses it
+        yield
+        return
+    saved = overrides.override, overrides.overrides
+    overrides.override = overrides.overrides = _mark_override
+    try:
+        yield
+    finally:
+        overrides.override, overrides.overrides = saved
+
+
+defer_package_init("langsmith.types")

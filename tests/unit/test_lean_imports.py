@@ -1,0 +1,95 @@
+"""lean_imports: deferred parts load whole on first use, and nothing else changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from assistant.lean_imports import _mark_override, chromadb_override_marks, defer_package_init
+
+
+def _package(tmp_path, name: str) -> None:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text("from .light import VALUE\nRAN = True\nHEAVY = VALUE * 2\n")
+    (folder / "light.py").write_text("VALUE = 21\n")
+
+
+def test_a_deferred_package_imports_submodules_alone_and_runs_its_init_on_first_use(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _package(tmp_path, "lean_probe_pkg")
+    try:
+        assert defer_package_init("lean_probe_pkg")
+        from lean_probe_pkg.light import VALUE
+
+        package = sys.modules["lean_probe_pkg"]
+        assert VALUE == 21 and "RAN" not in vars(package)
+        from lean_probe_pkg import HEAVY  # a name only __init__ defines
+
+        assert HEAVY == 42 and package.RAN is True
+        assert "__getattr__" not in vars(package)
+        try:
+            package.MISSING
+        except AttributeError:
+            pass
+        else:
+            raise AssertionError("a missing name must stay missing")
+        assert not defer_package_init("lean_probe_pkg")  # already imported: left alone
+    finally:
+        for name in ("lean_probe_pkg", "lean_probe_pkg.light"):
+            sys.modules.pop(name, None)
+
+
+def test_missing_packages_are_not_deferred():
+    assert not defer_package_init("no_such_package_anywhere")
+    assert not defer_package_init("json.decoder")  # a module, not a package
+
+
+def test_override_marks_only_mark_and_are_restored():
+    import overrides
+
+    saved = overrides.override
+    with chromadb_override_marks():
+        assert overrides.override is _mark_override
+
+        class Base(overrides.EnforceOverrides):
+            def method(self, a):
+                return a
+
+            def other(self):
+                return 0
+
+        class Child(Base):
+            @overrides.override
+            def method(self, a, b):  # an incompatible signature: not checked here
+                return a + b
+
+            @overrides.overrides(check_signature=False)
+            def other(self):
+                return 1
+
+        assert Child().method(1, 2) == 3 and Child.method.__override__
+    assert overrides.override is saved
+
+
+def test_spacy_imports_without_its_cli_which_loads_on_first_use():
+    """In a fresh interpreter: spaCy's commands (typer, weasel) are not imported with spaCy, and
+    spacy.cli, spacy.info and `import spacy.cli` still give the real ones."""
+    code = textwrap.dedent("""
+        import sys
+        from assistant.language.nlp import _import_spacy
+        spacy = _import_spacy()
+        assert "typer" not in sys.modules and "weasel" not in sys.modules, "cli imported"
+        assert "torch" not in sys.modules
+        assert callable(spacy.cli.download)            # the stand-in loads the real module
+        import spacy.cli
+        assert spacy.cli.__file__.endswith("cli/__init__.py")
+        assert spacy.info.__name__ == "info"
+        import langsmith.types
+        assert langsmith.types.Run.__name__ == "Run"  # the deferred package is whole on use
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"
