@@ -13,6 +13,8 @@ anything unexpected falls back to the plain import:
 - chromadb's ``@override`` decorators (``overrides`` package) compare each overriding method's
   signature with its base class's while chromadb is imported (~0.1 s): a development-time lint
   of chromadb's own classes. During that import they only mark the method, as they do anyway.
+  Its telemetry module imports the OTLP exporter (grpc, protobuf; ~0.1 s) that it builds only
+  when an OpenTelemetry endpoint is configured; a stand-in imports it then.
 """
 
 from __future__ import annotations
@@ -107,21 +109,39 @@ def _mark_override(method=None, *, check_signature: bool = True, check_at_runtim
     return method
 
 
+def _otlp_exporter(*args, **kwargs):
+    """Stands in for chromadb's OTLPSpanExporter, which it builds only when an OpenTelemetry
+    endpoint is configured: then the real exporter (grpc, protobuf) is imported."""
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter(*args, **kwargs)
+
+
 @contextmanager
-def chromadb_override_marks():
+def lean_chromadb():
     """Around the first ``import chromadb`` and the opening of a client (which imports the store's
-    modules): chromadb's @override decorators mark methods without comparing signatures."""
+    modules): @override decorators mark methods without comparing signatures, and chromadb's
+    telemetry module gets a stand-in OTLP exporter class instead of importing grpc (~0.1 s)."""
     try:
         import overrides
     except ImportError:  # a chromadb that no longer uses it
-        yield
-        return
-    saved = overrides.override, overrides.overrides
-    overrides.override = overrides.overrides = _mark_override
+        overrides = None
+    exporter = "opentelemetry.exporter.otlp.proto.grpc.trace_exporter"
+    stand_in = None
+    if "chromadb" not in sys.modules and exporter not in sys.modules:
+        stand_in = types.ModuleType(exporter, "Stand-in while chromadb is imported (lean_imports).")
+        stand_in.OTLPSpanExporter = _otlp_exporter
+        sys.modules[exporter] = stand_in
+    saved = (overrides.override, overrides.overrides) if overrides else None
+    if overrides:
+        overrides.override = overrides.overrides = _mark_override
     try:
         yield
     finally:
-        overrides.override, overrides.overrides = saved
+        if overrides:
+            overrides.override, overrides.overrides = saved
+        if stand_in is not None and sys.modules.get(exporter) is stand_in:
+            del sys.modules[exporter]  # anyone else importing it gets the real module
 
 
 defer_package_init("langsmith.types")

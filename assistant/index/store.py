@@ -50,9 +50,9 @@ def open_client(index_dir: Path, chroma_url: str | None = None, timeout: float |
     IndexServerUnreachableError within a few seconds (requests are bounded by `timeout`,
     Settings.chroma_timeout by default, instead of Chroma's unbounded HTTP client).
     """
-    from ..lean_imports import chromadb_override_marks
+    from ..lean_imports import lean_chromadb
 
-    with chromadb_override_marks():  # chromadb's import, and its store modules the client imports
+    with lean_chromadb():  # chromadb's import, and its store modules the client imports
         return _open_server(chroma_url, timeout) if chroma_url else _open_embedded(Path(index_dir))
 
 

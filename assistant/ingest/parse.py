@@ -12,8 +12,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from .dates import day_number, to_iso, year_in
 from .document import Document
 
@@ -97,6 +95,8 @@ def _front_matter(text: str) -> tuple[dict, int]:
     match = re.match(r"\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.S)
     if not match:
         return {}, 0
+    import yaml  # here: answering imports this module (chunk ids) but reads no front matter
+
     try:
         data = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError:

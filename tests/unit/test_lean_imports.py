@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from assistant.lean_imports import _mark_override, chromadb_override_marks, defer_package_init
+from assistant.lean_imports import _mark_override, defer_package_init, lean_chromadb
 
 
 def _package(tmp_path, name: str) -> None:
@@ -50,7 +50,7 @@ def test_override_marks_only_mark_and_are_restored():
     import overrides
 
     saved = overrides.override
-    with chromadb_override_marks():
+    with lean_chromadb():
         assert overrides.override is _mark_override
 
         class Base(overrides.EnforceOverrides):
@@ -73,9 +73,10 @@ def test_override_marks_only_mark_and_are_restored():
     assert overrides.override is saved
 
 
-def test_spacy_imports_without_its_cli_which_loads_on_first_use():
-    """In a fresh interpreter: spaCy's commands (typer, weasel) are not imported with spaCy, and
-    spacy.cli, spacy.info and `import spacy.cli` still give the real ones."""
+def test_spacy_and_chromadb_import_without_unused_parts_which_load_on_first_use(tmp_path):
+    """In a fresh interpreter: spaCy's commands (typer, weasel) are not imported with spaCy, nor
+    chromadb's OTLP exporter (grpc) with chromadb; spacy.cli, spacy.info, `import spacy.cli`,
+    langsmith.types and the exporter module still give the real ones."""
     code = textwrap.dedent("""
         import sys
         from assistant.language.nlp import _import_spacy
@@ -88,8 +89,16 @@ def test_spacy_imports_without_its_cli_which_loads_on_first_use():
         assert spacy.info.__name__ == "info"
         import langsmith.types
         assert langsmith.types.Run.__name__ == "Run"  # the deferred package is whole on use
+        from assistant.index.store import open_client
+        open_client(sys.argv[1])
+        assert "grpc" not in sys.modules, "chromadb imported its OTLP exporter"
+        from chromadb.telemetry.opentelemetry import OTLPSpanExporter
+        assert callable(OTLPSpanExporter)
+        from opentelemetry.exporter.otlp.proto.grpc import trace_exporter
+        assert isinstance(trace_exporter.OTLPSpanExporter, type)  # the real module, once asked for
         print("ok")
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store")], capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"
