@@ -333,10 +333,13 @@ def test_a_nationality_narrows_what_is_asked_for(nlp):
     ("Ada Okafor", "PERSON", "Ada Okafor"),  # a full name is left as the model found it
     ("Loomly", "ORG", "Loomly"),  # "Is", "Zed's", a sentence's last word: none opens the name
     ("Eastvale", "GPE", "Eastvale"),  # places are not lengthened
+    ("Mafia", "ORG", "Nine 4 Mafia"),  # a numeral inside a name, never opening it ('In 2023 Loomly')
+    ("Crew", "ORG", "Crew"),
 ])
 def test_a_short_name_is_shown_as_the_article_writes_it_in_full(answer, label, shown):
     article = ("Eastvale Rovers lost 7-0. For Rovers, it was a low. Northern Gov. Ada Okafor spoke. Is Loomly "
-               "next? Zed's Loomly app grew. They met in Eastvale. Loomly staff cheered. Okafor left.")
+               "next? Zed's Loomly app grew. They met in Eastvale. Loomly staff cheered. Okafor left. She rapped in Nine 4 "
+               "Mafia. In 2023 Crew won.")
     assert fullest_form(answer, label, article) == shown
 
 

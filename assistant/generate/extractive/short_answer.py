@@ -273,10 +273,15 @@ def fullest_form(answer: str, label: str, text: str) -> str:
     for match in re.finditer(rf"(?<![\w’'-])((?:\S+ ){{1,3}}){re.escape(answer)}(?![\w’'-])", text):
         words: list[str] = []
         for word in reversed(match.group(1).split()):
+            if word.isdigit():  # inside a name ('Three 6 Mafia'), never at its start
+                words.insert(0, word)
+                continue
             if not _NAME_WORD.match(word) or word.lower().strip(".") in _NOT_NAME_WORDS \
                     or not terms(word, keep_stopwords=False):  # "Is", "No": a function word ends it
                 break
             words.insert(0, word)
+        while words and words[0].isdigit():
+            words.pop(0)
         if words:
             forms[" ".join(words + [answer])] += 1
     if not forms:
