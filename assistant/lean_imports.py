@@ -9,7 +9,8 @@ anything unexpected falls back to the plain import:
   package's ``__init__`` runs when one of its names is first asked for.
 - ``spacy.cli``, imported by ``import spacy`` only for ``spacy.info``: every spaCy command with
   typer, click, weasel, requests and jinja2 (~0.15 s). It loads when ``spacy.cli`` or
-  ``spacy.info`` is first used.
+  ``spacy.info`` is first used. Loading the model then looks up ~250 registry entries, each
+  scanning every installed entry point; the scans are kept per group.
 - chromadb's ``@override`` decorators (``overrides`` package) compare each overriding method's
   signature with its base class's while chromadb is imported (~0.1 s): a development-time lint
   of chromadb's own classes. During that import they only mark the method, as they do anyway.
@@ -99,6 +100,32 @@ def spacy_without_cli():
         spacy = sys.modules.get("spacy")
         if spacy is not None and "cli" not in vars(spacy):
             spacy.cli = cli  # as after a plain import; its first use loads the real one
+
+
+class _EntryPointsByGroup:
+    """catalogue's snapshot of the installed entry points, each group's selection kept: spaCy's
+    registries select their group once per lookup (~250 scans of every entry point per model load)."""
+
+    def __init__(self, entry_points):
+        self._all = entry_points
+        self._groups: dict = {}
+
+    def select(self, **params):
+        if set(params) != {"group"}:
+            return self._all.select(**params)
+        group = params["group"]
+        if group not in self._groups:
+            self._groups[group] = self._all.select(group=group)
+        return self._groups[group]
+
+
+def group_catalogue_entry_points() -> None:
+    """After ``import spacy``: catalogue's entry points (read once at its import) looked up by group
+    (~0.06 s of every model load)."""
+    catalogue = sys.modules.get("catalogue")
+    available = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if hasattr(available, "select") and not isinstance(available, _EntryPointsByGroup):
+        catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(available)
 
 
 def _mark_override(method=None, *, check_signature: bool = True, check_at_runtime: bool = False):

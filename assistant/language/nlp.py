@@ -31,12 +31,13 @@ def _import_spacy():
     spaCy's command-line modules load on first use too (lean_imports)."""
     import sys
 
-    from ..lean_imports import spacy_without_cli
+    from ..lean_imports import group_catalogue_entry_points, spacy_without_cli
 
     if "torch" in sys.modules:
         with spacy_without_cli():
             import spacy
 
+        group_catalogue_entry_points()
         return spacy
     sys.modules["torch"] = None  # type: ignore[assignment]  (an import of a None entry raises ImportError)
     try:
@@ -45,6 +46,7 @@ def _import_spacy():
     finally:
         if sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+    group_catalogue_entry_points()
     return spacy
 
 

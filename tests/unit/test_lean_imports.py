@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from assistant.lean_imports import _mark_override, defer_package_init, lean_chromadb
+from assistant.lean_imports import _EntryPointsByGroup, _mark_override, defer_package_init, lean_chromadb
 
 
 def _package(tmp_path, name: str) -> None:
@@ -83,6 +83,8 @@ def test_spacy_and_chromadb_import_without_unused_parts_which_load_on_first_use(
         spacy = _import_spacy()
         assert "typer" not in sys.modules and "weasel" not in sys.modules, "cli imported"
         assert "torch" not in sys.modules
+        import catalogue
+        assert type(catalogue.AVAILABLE_ENTRY_POINTS).__name__ == "_EntryPointsByGroup"
         assert callable(spacy.cli.download)            # the stand-in loads the real module
         import spacy.cli
         assert spacy.cli.__file__.endswith("cli/__init__.py")
@@ -102,3 +104,14 @@ def test_spacy_and_chromadb_import_without_unused_parts_which_load_on_first_use(
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"
+
+
+def test_entry_points_by_group_select_as_the_snapshot_does():
+    from importlib.metadata import entry_points
+
+    everything = entry_points()
+    grouped = _EntryPointsByGroup(everything)
+    group = "console_scripts"
+    assert list(grouped.select(group=group)) == list(everything.select(group=group))
+    assert grouped.select(group=group) is grouped.select(group=group)  # scanned once
+    assert list(grouped.select(group="no.such.group")) == []
