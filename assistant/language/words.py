@@ -142,6 +142,9 @@ RECENCY_WORDS = frozenset(
     "year next upcoming".split()
 )
 
+# Words after "how" that ask for a measure ("how many", "how long"), not for an account of what happened.
+HOW_MEASURES = frozenset("many much long old far often soon big large tall high fast early late".split())
+
 # The kind of answer named by a few question frames that have no entity label.
 BYLINE_QUESTION_NOUNS = frozenset("author reporter writer journalist correspondent byline".split())
 OUTLET_QUESTION_NOUNS = frozenset(

@@ -280,3 +280,36 @@ def test_the_sentences_embedded_include_those_matching_the_asking_sentence():
     generator = SimpleNamespace(settings=SimpleNamespace(max_embedded_sentences=4))
     kept = ExtractiveGenerator._worth_embedding(generator, analyse(question), preamble + [answer], lambda t: 1.0)
     assert answer in kept
+
+
+@pytest.mark.parametrize("question, explains", [
+    ("How has the port strike affected trade with Norland?", True),
+    ("Why did the ferry operator cancel its routes?", True),
+    ("How many ferries were cancelled?", False),
+    ("How long did the strike last?", False),
+    ("Who leads the port authority?", False),
+])
+def test_how_and_why_questions_ask_for_an_account(question, explains):
+    assert analyse(question).explains is explains
+
+
+def test_an_account_takes_other_reports_nearly_as_strong():
+    from types import SimpleNamespace
+
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.evidence import ScoredUnit
+    from assistant.generate.extractive.generator import ExtractiveGenerator
+
+    def scored(source, text, score):
+        return ScoredUnit(Unit(source, 0, len(text), text), score, score, 0.0, 0.0)
+
+    items = [scored("a.txt", "Trade with Norland fell by a third after the port strike began.", 0.60),
+             scored("b.txt", "Norland's exporters rerouted their cargo through Eastvale.", 0.55),
+             scored("c.txt", "Dock workers marched through the old town on Tuesday.", 0.45),
+             scored("d.txt", "Shipping insurers raised their premiums for the route.", 0.54),
+             scored("e.txt", "Freight rates on the Norland route doubled within weeks.", 0.53)]
+    judge = SimpleNamespace(settings=SimpleNamespace(abstain_threshold=0.4, max_quotes=6))
+    account = ExtractiveGenerator._select(judge, analyse("How has the port strike affected trade with Norland?"), items)
+    assert [s.unit.source for s in account] == ["a.txt", "b.txt", "d.txt"]  # 0.45 is under 0.85 of the best
+    one_fact = ExtractiveGenerator._select(judge, analyse("Which port did Norland's exporters use?"), items)
+    assert [s.unit.source for s in one_fact] == ["a.txt"]

@@ -64,6 +64,8 @@ _RESTATING_SHARE = 0.35
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
+_KEEP_OTHER_ACCOUNT = 0.85  # how/why: another article's best passage, relative to the overall best
+_MAX_OTHER_ACCOUNTS = 2  # how/why: at most this many further articles add their part
 _ANSWER_NOUN = {"date": "date", "amount": "amount", "number": "figure", "place": "place", "byline": "author",
                 "outlet": "news outlet"}
 
@@ -505,6 +507,12 @@ class ExtractiveGenerator:
             for item in scored[1:]:
                 if item.unit.source == scored[0].unit.source and item.score >= max(threshold, _KEEP_SECOND * best):
                     take(item, 2)
+            if analysis.explains:  # how or why: other reports' nearly as strong passages each add their part
+                for item in scored[1:]:
+                    if len(per_article) > _MAX_OTHER_ACCOUNTS:
+                        break
+                    if per_article[item.unit.source] == 0 and item.score >= max(threshold, _KEEP_OTHER_ACCOUNT * best):
+                        take(item, 1)
         return chosen
 
     @staticmethod

@@ -8,7 +8,7 @@ from typing import Callable, Mapping
 
 from ...ingest.patterns import DATE_TEXT
 from ...language.demonyms import PlaceAdjectives
-from ...language.words import IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, REPORTING_VERBS, TRUE_OR_FALSE
+from ...language.words import HOW_MEASURES, IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, REPORTING_VERBS, TRUE_OR_FALSE
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
 from .attribution import _NEVER_NAMES
@@ -62,6 +62,7 @@ class QuestionAnalysis:
     groups: list[list[str]] = field(default_factory=list)  # topic terms, a multi-word name as one group
     asking_groups: list[list[str]] = field(default_factory=list)  # those of the asking sentence after a preamble
     broad: bool = False  # asks for a survey across articles rather than one fact
+    explains: bool = False  # asks how or why something happened: an account several reports may each add to
     not_people: frozenset[str] = frozenset()  # question words the NLP model knows are places or bodies
 
     @property
@@ -162,9 +163,13 @@ def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> Q
     analysis.groups = _term_groups(analysis)
     analysis.asking_groups = _asking_groups(question, analysis.groups)
     analysis.broad = bool(_BROAD.search(question))
+    analysis.explains = any(m.group(2) is None or m.group(2).lower() not in HOW_MEASURES
+                            for m in _HOW_OR_WHY.finditer(question))
     analysis.answer_type = next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(question)), None)
     return analysis
 
+
+_HOW_OR_WHY = re.compile(r"\b(how|why)\b(?:\s+(\w+))?", re.I)
 
 # The kind of answer a question wants, first match wins.
 _ANSWER_TYPES = [("byline", _BYLINE_Q), ("outlet", _OUTLET_Q), ("place", _PLACE_Q), ("amount", _AMOUNT_Q),
