@@ -32,6 +32,7 @@ from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
 from .place_kind import PlaceKinds
+from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import Candidate, agreeing_support, candidates, fullest_form, places_by_adjective
 from .timeframe import dated_by_older_headline, predates, question_year
@@ -61,6 +62,8 @@ _NO_VERDICT = "The articles neither state this claim nor deny it in so many word
 _OLDER_HEADLINE_SHARE = 0.8
 # A best sentence whose words are below this (idf-weighted) share new to the question restates it.
 _RESTATING_SHARE = 0.35
+# A sentence's descriptive subject ('the singer') is a person of the kind asked for at this closeness.
+_DESCRIPTION_FIT = 0.42
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
@@ -313,6 +316,9 @@ class ExtractiveGenerator:
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
+        if expected.labels[0] == "PERSON":
+            entities = [ents + self._described_person(item.unit, ents, expected.head, chunks, corpus)
+                        for item, ents in zip(top, entities)]
         if expected.labels[0] == "GPE":
             retrieved = " ".join(c.text for c in chunks)
             entities = [ents + places_by_adjective(
@@ -347,6 +353,24 @@ class ExtractiveGenerator:
         if not any(e.label == "PERSON" and len(e.text) >= 0.8 * len(unit.speaker) for e in named):
             return ()  # a ministry or a spokesperson's role, not a name
         return (Entity(unit.speaker, "PERSON", 0, 0),)
+
+    def _described_person(self, unit: Unit, ents: tuple[Entity, ...], head: str | None,
+                          chunks: list[RetrievedChunk], corpus) -> tuple[Entity, ...]:
+        """'The singer and entrepreneur showed off her baby bump': a sentence naming no person, whose
+        subject is a pronoun or a description of the kind asked for, speaks of the person named last
+        before it."""
+        if any(e.label == "PERSON" for e in ents):
+            return ()
+        description = described_subject(unit.text)
+        if description is None:
+            return ()
+        if description != "person":
+            vectors = self.embeddings.embed_array([head or "person", description])
+            if float(vectors[0] @ vectors[1]) < _DESCRIPTION_FIT:
+                return ()  # 'The storm', 'The company': no person
+        found = referent(unit, _article(unit.source, chunks, corpus),
+                         lambda text, key: self.nlp.entities([text], keys=[key])[0])
+        return (found,) if found else ()
 
     def _by_meaning(self, head: str, found: list, floor: float = 0.0):
         """Rerank candidates by how well each fits the head noun ('news agency': Reuters over a forum);

@@ -1,0 +1,57 @@
+"""Who 'the singer' is: a sentence that names its subject only by a pronoun or a description
+('She showed off ...', 'The singer and entrepreneur showed off ...') speaks of the person the
+article named last before it, as news writing names someone once and then describes them."""
+
+from __future__ import annotations
+
+import re
+
+from ...types import Entity, RetrievedChunk
+from .attribution import Unit
+
+# A sentence opening with 'He'/'She', or with 'The' and a few lower-case words before its verb.
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She)\b")
+_DESCRIBED_SUBJECT = re.compile(r"^\s*The\s+((?:[a-z][\w’'-]*\s+){0,5}?[a-z][\w’'-]*)\s+"
+                                r"(?:[a-z]+ed|[a-z]+s|is|was|has|had|will|would|said)\b")
+# How far back the person is looked for: a few sentences, not the whole article.
+_WINDOW_CHARS = 600
+
+
+def described_subject(text: str) -> str | None:
+    """'he'/'she', or the description a sentence opens with ('singer and beauty entrepreneur');
+    None when the sentence names its subject otherwise."""
+    if _PRONOUN_SUBJECT.match(text):
+        return "person"
+    match = _DESCRIBED_SUBJECT.match(text)
+    return match.group(1) if match else None
+
+
+def text_before(article: list[RetrievedChunk], end: int, length: int = _WINDOW_CHARS) -> tuple[int, str]:
+    """(start, text) of the article's `length` characters before offset `end` (file offsets, chunks
+    may overlap): where the person a description stands for was last named."""
+    start = max(0, end - length)
+    pieces: dict[int, str] = {}
+    for chunk in article:
+        lo, hi = max(start, chunk.start), min(end, chunk.end)
+        for offset in range(lo, hi):
+            pieces.setdefault(offset, chunk.text[offset - chunk.start])
+    if not pieces:
+        return end, ""
+    first = min(pieces)
+    return first, "".join(pieces.get(i, " ") for i in range(first, end))
+
+
+def last_person(entities: tuple[Entity, ...]) -> Entity | None:
+    """The person named last in a stretch of text (the one a following description refers to)."""
+    people = [e for e in entities if e.label == "PERSON"]
+    return people[-1] if people else None
+
+
+def referent(unit: Unit, article: list[RetrievedChunk], entities_of) -> Entity | None:
+    """The person a sentence's pronoun or description refers to, as a PERSON entity at no offset;
+    `entities_of(text, key)` annotates text (cached by key)."""
+    start, before = text_before(article, unit.start)
+    if not before.strip():
+        return None
+    person = last_person(entities_of(before, ("before", unit.source, unit.start)))
+    return Entity(person.text, "PERSON", 0, 0) if person else None

@@ -1,0 +1,62 @@
+"""Who a pronoun or a description refers to: the person the article named last before it."""
+
+import pytest
+
+from assistant.generate.extractive.attribution import Unit
+from assistant.generate.extractive.referent import described_subject, last_person, referent, text_before
+from assistant.types import Entity, RetrievedChunk
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("The singer and beauty entrepreneur showed off her baby bump in Milan.", "singer and beauty entrepreneur"),
+    ("She showed off her baby bump in Milan.", "person"),
+    ("The storm knocked out power to 40,000 homes.", "storm"),
+    ("Ada Okafor showed off her baby bump in Milan.", None),  # named: nothing to resolve
+    ("In Milan, the singer showed off her baby bump.", None),  # not the sentence's opening subject
+])
+def test_the_subject_a_sentence_only_describes(sentence, subject):
+    assert described_subject(sentence) == subject
+
+
+def test_the_text_before_a_sentence_spans_overlapping_chunks():
+    text = "Ada Okafor sang on Monday. The crowd cheered. The singer then left the stage."
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, text[:30], 0, 30),
+              RetrievedChunk("a.txt", "a:1", 0.0, text[20:], 20, len(text))]
+    end = text.index("The singer")
+    start, before = text_before(chunks, end)
+    assert (start, before) == (0, text[:end])
+    assert text_before(chunks, end, length=20) == (end - 20, text[end - 20:end])
+
+
+def test_the_last_person_named_is_the_referent():
+    ents = (Entity("Ada Okafor", "PERSON", 0, 10), Entity("Riverton", "GPE", 20, 28), Entity("Jo Roe", "PERSON", 30, 36))
+    assert last_person(ents).text == "Jo Roe"
+    assert last_person((Entity("Riverton", "GPE", 0, 8),)) is None
+
+
+def test_a_description_refers_to_the_person_named_before_it():
+    text = "Ada Okafor posted a video on Saturday. The singer and entrepreneur showed off her baby bump."
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, text, 0, len(text))]
+    start = text.index("The singer")
+    unit = Unit("a.txt", start, len(text), text[start:])
+
+    def entities_of(before, key):
+        assert key == ("before", "a.txt", start) and before == text[:start]
+        return (Entity("Ada Okafor", "PERSON", 0, 10),)
+
+    assert referent(unit, chunks, entities_of) == Entity("Ada Okafor", "PERSON", 0, 0)
+    assert referent(unit, chunks, lambda before, key: ()) is None  # nobody named before: no guess
+
+
+@pytest.mark.slow
+def test_the_model_finds_the_person_a_description_stands_for():
+    from assistant.language.nlp import shared_nlp
+
+    nlp = shared_nlp()
+    text = ("Mara Quell is giving fans a first look at her son. \u201cYou want my phone,\u201d Quell says in the video. "
+            "The singer and beauty entrepreneur showed off her baby bump in Milan.")
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, text, 0, len(text))]
+    start = text.index("The singer")
+    unit = Unit("a.txt", start, len(text), text[start:])
+    found = referent(unit, chunks, lambda before, key: nlp.entities([before], keys=[key])[0])
+    assert found is not None and found.text in ("Quell", "Mara Quell")
