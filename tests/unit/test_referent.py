@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.generate.extractive.attribution import Unit
-from assistant.generate.extractive.referent import described_subject, last_person, referent, text_before
+from assistant.generate.extractive.referent import described_subject, last_named, referent, text_before
 from assistant.types import Entity, RetrievedChunk
 
 
@@ -30,8 +30,8 @@ def test_the_text_before_a_sentence_spans_overlapping_chunks():
 
 def test_the_last_person_named_is_the_referent():
     ents = (Entity("Ada Okafor", "PERSON", 0, 10), Entity("Riverton", "GPE", 20, 28), Entity("Jo Roe", "PERSON", 30, 36))
-    assert last_person(ents).text == "Jo Roe"
-    assert last_person((Entity("Riverton", "GPE", 0, 8),)) is None
+    assert last_named(ents).text == "Jo Roe"
+    assert last_named((Entity("Riverton", "GPE", 0, 8),)) is None
 
 
 def test_a_description_refers_to_the_person_named_before_it():
@@ -60,3 +60,14 @@ def test_the_model_finds_the_person_a_description_stands_for():
     unit = Unit("a.txt", start, len(text), text[start:])
     found = referent(unit, chunks, lambda before, key: nlp.entities([before], keys=[key])[0])
     assert found is not None and found.text in ("Quell", "Mara Quell")
+
+
+def test_a_body_described_as_the_company_is_the_one_named_before():
+    assert described_subject("The company said it would cut 10,000 jobs.", "ORG") == "company"
+    assert described_subject("It said it would cut 10,000 jobs.", "ORG") is None  # 'it' is too loose for a body
+    text = "Loomly Inc. opened a plant in Eastvale, where Ada Okafor spoke. The company said it would hire 300."
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, text, 0, len(text))]
+    start = text.index("The company")
+    unit = Unit("a.txt", start, len(text), text[start:])
+    ents = (Entity("Loomly Inc.", "ORG", 0, 11), Entity("Eastvale", "GPE", 27, 35), Entity("Ada Okafor", "PERSON", 43, 53))
+    assert referent(unit, chunks, lambda before, key: ents, "ORG") == Entity("Loomly Inc.", "ORG", 0, 0)

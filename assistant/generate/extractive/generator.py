@@ -64,6 +64,8 @@ _OLDER_HEADLINE_SHARE = 0.8
 _RESTATING_SHARE = 0.35
 # A sentence's descriptive subject ('the singer') is a person of the kind asked for at this closeness.
 _DESCRIPTION_FIT = 0.42
+# The kinds a description may stand for, with the noun it is judged against when the question names none.
+_DESCRIBED_LABELS = {"PERSON": "person", "ORG": "organization"}
 _KEEP_SAID = 0.7  # a person's quote is kept when it scores this share of their best one
 _KEEP_BROAD = 0.6  # broad questions: an article's best passage, relative to the overall best
 _KEEP_SECOND = 0.9  # a second passage from the same article
@@ -316,8 +318,8 @@ class ExtractiveGenerator:
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
-        if expected.labels[0] == "PERSON":
-            entities = [ents + self._described_person(item.unit, ents, expected.head, chunks, corpus)
+        if expected.labels[0] in _DESCRIBED_LABELS:
+            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus)
                         for item, ents in zip(top, entities)]
         if expected.labels[0] == "GPE":
             retrieved = " ".join(c.text for c in chunks)
@@ -354,22 +356,23 @@ class ExtractiveGenerator:
             return ()  # a ministry or a spokesperson's role, not a name
         return (Entity(unit.speaker, "PERSON", 0, 0),)
 
-    def _described_person(self, unit: Unit, ents: tuple[Entity, ...], head: str | None,
-                          chunks: list[RetrievedChunk], corpus) -> tuple[Entity, ...]:
-        """'The singer and entrepreneur showed off her baby bump': a sentence naming no person, whose
-        subject is a pronoun or a description of the kind asked for, speaks of the person named last
-        before it."""
-        if any(e.label == "PERSON" for e in ents):
+    def _described(self, unit: Unit, ents: tuple[Entity, ...], expected: ExpectedAnswer,
+                   chunks: list[RetrievedChunk], corpus) -> tuple[Entity, ...]:
+        """'The singer and entrepreneur showed off her baby bump', 'The company said it would cut 10,000
+        jobs': a sentence naming no one of the kind asked for, whose subject is a pronoun or a description
+        of that kind, speaks of the person or body named last before it."""
+        label = expected.labels[0]
+        if any(e.label == label for e in ents):
             return ()
-        description = described_subject(unit.text)
+        description = described_subject(unit.text, label)
         if description is None:
             return ()
         if description != "person":
-            vectors = self.embeddings.embed_array([head or "person", description])
+            vectors = self.embeddings.embed_array([expected.head or _DESCRIBED_LABELS[label], description])
             if float(vectors[0] @ vectors[1]) < _DESCRIPTION_FIT:
-                return ()  # 'The storm', 'The company': no person
+                return ()  # 'The storm', 'The pregnancy announcement': not of the kind asked for
         found = referent(unit, _article(unit.source, chunks, corpus),
-                         lambda text, key: self.nlp.entities([text], keys=[key])[0])
+                         lambda text, key: self.nlp.entities([text], keys=[key])[0], label)
         return (found,) if found else ()
 
     def _by_meaning(self, head: str, found: list, floor: float = 0.0):

@@ -1,6 +1,7 @@
 """Who 'the singer' is: a sentence that names its subject only by a pronoun or a description
-('She showed off ...', 'The singer and entrepreneur showed off ...') speaks of the person the
-article named last before it, as news writing names someone once and then describes them."""
+('She showed off ...', 'The singer and entrepreneur showed off ...', 'The company said ...') speaks
+of the person or body the article named last before it, as news writing names someone once and
+then describes them."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ _DESCRIBED_SUBJECT = re.compile(r"^\s*The\s+((?:[a-z][\w’'-]*\s+){0,5}?[a-z][\
 _WINDOW_CHARS = 600
 
 
-def described_subject(text: str) -> str | None:
-    """'he'/'she', or the description a sentence opens with ('singer and beauty entrepreneur');
-    None when the sentence names its subject otherwise."""
-    if _PRONOUN_SUBJECT.match(text):
+def described_subject(text: str, label: str = "PERSON") -> str | None:
+    """'he'/'she' (for a person), or the description a sentence opens with ('singer and beauty
+    entrepreneur', 'company'); None when the sentence names its subject otherwise."""
+    if label == "PERSON" and _PRONOUN_SUBJECT.match(text):
         return "person"
     match = _DESCRIBED_SUBJECT.match(text)
     return match.group(1) if match else None
@@ -41,17 +42,17 @@ def text_before(article: list[RetrievedChunk], end: int, length: int = _WINDOW_C
     return first, "".join(pieces.get(i, " ") for i in range(first, end))
 
 
-def last_person(entities: tuple[Entity, ...]) -> Entity | None:
-    """The person named last in a stretch of text (the one a following description refers to)."""
-    people = [e for e in entities if e.label == "PERSON"]
-    return people[-1] if people else None
+def last_named(entities: tuple[Entity, ...], label: str = "PERSON") -> Entity | None:
+    """The person (or body) named last in a stretch of text: the one a following description refers to."""
+    named = [e for e in entities if e.label == label]
+    return named[-1] if named else None
 
 
-def referent(unit: Unit, article: list[RetrievedChunk], entities_of) -> Entity | None:
-    """The person a sentence's pronoun or description refers to, as a PERSON entity at no offset;
+def referent(unit: Unit, article: list[RetrievedChunk], entities_of, label: str = "PERSON") -> Entity | None:
+    """The person or body a sentence's pronoun or description refers to, as an entity at no offset;
     `entities_of(text, key)` annotates text (cached by key)."""
     start, before = text_before(article, unit.start)
     if not before.strip():
         return None
-    person = last_person(entities_of(before, ("before", unit.source, unit.start)))
-    return Entity(person.text, "PERSON", 0, 0) if person else None
+    named = last_named(entities_of(before, ("before", unit.source, unit.start)), label)
+    return Entity(named.text, label, 0, 0) if named else None
