@@ -1,9 +1,9 @@
-"""Who a pronoun or a description refers to: the person the article named last before it."""
+"""Who a pronoun or a description refers to: the person the article names most just before it."""
 
 import pytest
 
 from assistant.generate.extractive.attribution import Unit
-from assistant.generate.extractive.referent import described_subject, last_named, referent, text_before
+from assistant.generate.extractive.referent import described_subject, main_named, referent, text_before
 from assistant.types import Entity, RetrievedChunk
 
 
@@ -25,13 +25,18 @@ def test_the_text_before_a_sentence_spans_overlapping_chunks():
     end = text.index("The singer")
     start, before = text_before(chunks, end)
     assert (start, before) == (0, text[:end])
-    assert text_before(chunks, end, length=20) == (end - 20, text[end - 20:end])
+    start, before = text_before(chunks, end, length=14)  # from the first whole word on: not "rowd"
+    assert before == "cheered. " and text[start:end] == before
 
 
-def test_the_last_person_named_is_the_referent():
-    ents = (Entity("Ada Okafor", "PERSON", 0, 10), Entity("Riverton", "GPE", 20, 28), Entity("Jo Roe", "PERSON", 30, 36))
-    assert last_named(ents).text == "Jo Roe"
-    assert last_named((Entity("Riverton", "GPE", 0, 8),)) is None
+def test_the_person_named_most_is_the_referent_and_a_tie_names_none():
+    ents = (Entity("Ada Okafor", "PERSON", 0, 10), Entity("Riverton", "GPE", 20, 28), Entity("Jo Roe", "PERSON", 30, 36),
+            Entity("Okafor", "PERSON", 40, 46))
+    text = "Ada Okafor met Jo Roe in Riverton. Okafor spoke first."
+    assert main_named(ents, text).text == "Ada Okafor"  # named twice (once by surname), in her fullest form
+    assert main_named(ents, "Ada Okafor met Jo Roe in Riverton.") is None  # once each: either could be 'she'
+    assert main_named(ents[:3], text + " Okafor left.").text == "Ada Okafor"  # mentions the model left untagged count
+    assert main_named((Entity("Riverton", "GPE", 0, 8),), text) is None
 
 
 def test_a_description_refers_to_the_person_named_before_it():

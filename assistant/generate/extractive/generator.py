@@ -360,7 +360,7 @@ class ExtractiveGenerator:
                    chunks: list[RetrievedChunk], corpus) -> tuple[Entity, ...]:
         """'The singer and entrepreneur showed off her baby bump', 'The company said it would cut 10,000
         jobs': a sentence naming no one of the kind asked for, whose subject is a pronoun or a description
-        of that kind, speaks of the person or body named last before it."""
+        of that kind, speaks of the person or body named most just before it (none when two tie)."""
         label = expected.labels[0]
         if any(e.label == label for e in ents):
             return ()

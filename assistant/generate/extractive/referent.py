@@ -1,6 +1,6 @@
 """Who 'the singer' is: a sentence that names its subject only by a pronoun or a description
 ('She showed off ...', 'The singer and entrepreneur showed off ...', 'The company said ...') speaks
-of the person or body the article named last before it, as news writing names someone once and
+of the person or body the article names most just before it, as news writing names someone once and
 then describes them."""
 
 from __future__ import annotations
@@ -39,13 +39,25 @@ def text_before(article: list[RetrievedChunk], end: int, length: int = _WINDOW_C
     if not pieces:
         return end, ""
     first = min(pieces)
-    return first, "".join(pieces.get(i, " ") for i in range(first, end))
+    text = "".join(pieces.get(i, " ") for i in range(first, end))
+    cut = 0 if first == 0 else (re.search(r"\s", text) or re.search(r"$", text)).end()  # no half word
+    return first + cut, text[cut:]
 
 
-def last_named(entities: tuple[Entity, ...], label: str = "PERSON") -> Entity | None:
-    """The person (or body) named last in a stretch of text: the one a following description refers to."""
-    named = [e for e in entities if e.label == label]
-    return named[-1] if named else None
+def main_named(entities: tuple[Entity, ...], text: str, label: str = "PERSON") -> Entity | None:
+    """The person (or body) a stretch of text names most often, in its fullest form: the one a following
+    description refers to. Mentions are counted in the text itself by the name's last word ('Ada Okafor'
+    and 'Okafor' alike; the model may tag one mention and miss the next). None when two are named equally
+    often ('Roe beat Okafor. She won ...' could be either): a wrong guess is worse than none."""
+    forms: dict[str, list[Entity]] = {}
+    for ent in entities:
+        if ent.label == label and ent.text.strip():
+            forms.setdefault(ent.text.split()[-1], []).append(ent)
+    counts = {key: len(re.findall(rf"(?<![\w’'-]){re.escape(key)}(?![\w-])", text)) for key in forms}
+    ranked = sorted(counts, key=counts.get, reverse=True)
+    if not ranked or (len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]):
+        return None
+    return max(forms[ranked[0]], key=lambda e: len(e.text))
 
 
 def referent(unit: Unit, article: list[RetrievedChunk], entities_of, label: str = "PERSON") -> Entity | None:
@@ -54,5 +66,5 @@ def referent(unit: Unit, article: list[RetrievedChunk], entities_of, label: str 
     start, before = text_before(article, unit.start)
     if not before.strip():
         return None
-    named = last_named(entities_of(before, ("before", unit.source, unit.start)), label)
+    named = main_named(entities_of(before, ("before", unit.source, unit.start)), before, label)
     return Entity(named.text, label, 0, 0) if named else None
