@@ -142,6 +142,25 @@ RECENCY_WORDS = frozenset(
     "year next upcoming".split()
 )
 
+# Irregular English verbs, each line the forms of one verb ("win won"): a question asking who won
+# finds "Roe wins", and one asking when she won her first title finds "won her first". Forms that are
+# as often another word ("found", "left", "saw", "rose", "felt", "lay") are left out.
+IRREGULAR_VERBS = """
+win won | lead led | beat beaten | buy bought | sell sold | hold held | meet met | run ran
+take took taken | give gave given | make made | send sent | spend spent | pay paid | think thought
+bring brought | build built | choose chose chosen | fall fell fallen | fly flew flown | grow grew grown
+know knew known | see seen | shoot shot | sink sank sunk | speak spoke spoken | steal stole stolen
+strike struck stricken | swim swam swum | throw threw thrown | wear wore worn | write wrote written
+begin began begun | break broke broken | drive drove driven | eat ate eaten | get got gotten | go went gone
+keep kept | lose lost | sit sat | stand stood | teach taught | catch caught | fight fought | hear heard
+lend lent | mean meant | ride rode ridden | ring rang rung | seek sought | shake shook shaken
+sing sang sung | sleep slept | spin spun | stick stuck | swear swore sworn | sweep swept | swing swung
+tear tore torn | wake woke woken | bite bitten | bleed bled | blow blew blown | draw drew drawn | feed fed
+flee fled | forget forgot forgotten | forgive forgave forgiven | freeze froze frozen | hang hung
+hide hid hidden | rise risen | arise arose arisen | sell sold | withdraw withdrew withdrawn
+undergo underwent undergone | overtake overtook overtaken | forecast forecast | dig dug | slide slid
+"""
+
 # Words after "how" that ask for a measure ("how many", "how long"), not for an account of what happened.
 HOW_MEASURES = frozenset("many much long old far often soon big large tall high fast early late".split())
 

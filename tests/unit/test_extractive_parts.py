@@ -313,3 +313,13 @@ def test_an_account_takes_other_reports_nearly_as_strong():
     assert [s.unit.source for s in account] == ["a.txt", "b.txt", "d.txt"]  # 0.45 is under 0.85 of the best
     one_fact = ExtractiveGenerator._select(judge, analyse("Which port did Norland's exporters use?"), items)
     assert [s.unit.source for s in one_fact] == ["a.txt"]
+
+
+def test_another_form_of_an_irregular_verb_covers_the_question_word():
+    from assistant.generate.extractive.evidence import coverage
+    from assistant.retrieve.text import terms
+
+    present = set(terms("Ada Okafor won her first title in 2001."))
+    assert coverage([["win"], ["first"]], present, lambda t: 1.0) == 1.0
+    assert coverage([["sell"]], set(terms("The club sold its stadium.")), lambda t: 1.0) == 1.0
+    assert coverage([["win"]], set(terms("The club wants a new stadium.")), lambda t: 1.0) == 0.0

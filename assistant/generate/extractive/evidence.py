@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...ingest.patterns import PHOTO_CREDIT
-from ...language.words import NUMBER_WORDS, ROLE_EQUIVALENTS
+from ...language.words import IRREGULAR_VERBS, NUMBER_WORDS, ROLE_EQUIVALENTS
 from ...retrieve.text import STOPWORDS, terms
 from .attribution import SPEECH_VERBS, Unit
 from .question import QuestionAnalysis
@@ -138,9 +138,24 @@ def same_family(a: str, b: str) -> bool:
     return len(a) >= _SHARED_PREFIX and len(b) >= _SHARED_PREFIX and a[:n] == b[:n]
 
 
+def _verb_forms() -> dict[str, frozenset[str]]:
+    """Each stemmed form of an irregular verb -> its other forms ('won' -> 'win', 'won')."""
+    forms: dict[str, frozenset[str]] = {}
+    for line in IRREGULAR_VERBS.replace("|", "\n").splitlines():
+        stems = frozenset(t for w in line.split() for t in terms(w, keep_stopwords=True))
+        for form in stems:
+            forms[form] = forms.get(form, frozenset()) | (stems - {form})
+    return forms
+
+
+_VERB_FORMS = _verb_forms()
+
+
 def _covered(term: str, present: set[str]) -> bool:
-    """A term, its word family, or a role noun standing for the same role ('envoy' for 'ambassador')."""
-    if term in present or any(s in present for s in ROLE_EQUIVALENTS.get(term, ())):
+    """A term, its word family, another form of the same verb ('won' for 'win'), or a role noun
+    standing for the same role ('envoy' for 'ambassador')."""
+    if term in present or any(s in present for s in ROLE_EQUIVALENTS.get(term, ())) \
+            or any(s in present for s in _VERB_FORMS.get(term, ())):
         return True
     return len(term) >= _SHARED_PREFIX and any(same_family(term, word) for word in present)
 
