@@ -11,6 +11,12 @@ anything unexpected falls back to the plain import:
   typer, click, weasel, requests and jinja2 (~0.15 s). It loads when ``spacy.cli`` or
   ``spacy.info`` is first used. Loading the model then looks up ~250 registry entries, each
   scanning every installed entry point; the scans are kept per group.
+- pydantic models of the libraries (~130 while an answer's imports run: langsmith's REST schemas,
+  LangChain's messages and runnables, chromadb's and spaCy's configs) build their validators when
+  defined (~0.15 s), and an answer uses about 15 of them. Around those imports pydantic's own
+  ``defer_build`` is the default, so each builds on its first use, as the library could ask itself.
+- httpx's command-line client (rich, click, pygments; ~0.05 s), imported by ``import httpx`` for
+  ``httpx.main``, which loads it when called.
 - chromadb's ``@override`` decorators (``overrides`` package) compare each overriding method's
   signature with its base class's while chromadb is imported (~0.1 s): a development-time lint
   of chromadb's own classes. During that import they only mark the method, as they do anyway.
@@ -102,6 +108,51 @@ def spacy_without_cli():
             spacy.cli = cli  # as after a plain import; its first use loads the real one
 
 
+@contextmanager
+def deferred_model_builds():
+    """Around a library's first import: its pydantic models (and TypeAdapters, pydantic dataclasses)
+    build validators and serializers on first use, as with ``defer_build=True`` in their config. The
+    models defined afterwards, the assistant's own included, are built as usual."""
+    try:
+        from pydantic._internal._config import config_defaults
+    except ImportError:  # a pydantic without it: built as usual
+        config_defaults = {}
+    if config_defaults.get("defer_build") is not False:  # unknown, or already deferred by an outer import
+        yield
+        return
+    config_defaults["defer_build"] = True
+    try:
+        yield
+    finally:
+        config_defaults["defer_build"] = False
+
+
+@contextmanager
+def httpx_without_cli():
+    """Around the first ``import httpx``: a stand-in for its command-line module ``httpx._main``
+    whose ``main`` imports the real one when called (the ``httpx`` command); `import httpx._main`
+    afterwards imports the real module."""
+    name = "httpx._main"
+    if "httpx" in sys.modules or name in sys.modules:
+        yield
+        return
+
+    def main(*args, **kwargs):
+        if getattr(sys.modules.get(name), "_stand_in", False):
+            del sys.modules[name]
+        return importlib.import_module(name).main(*args, **kwargs)
+
+    stand_in = types.ModuleType(name, "Stand-in: httpx's command line loads when httpx.main is called.")
+    stand_in._stand_in = True
+    stand_in.main = main
+    sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+
+
 class _EntryPointsByGroup:
     """catalogue's snapshot of the installed entry points, each group's selection kept: spaCy's
     registries select their group once per lookup (~250 scans of every entry point per model load)."""
@@ -147,8 +198,9 @@ def _otlp_exporter(*args, **kwargs):
 @contextmanager
 def lean_chromadb():
     """Around the first ``import chromadb`` and the opening of a client (which imports the store's
-    modules): @override decorators mark methods without comparing signatures, and chromadb's
-    telemetry module gets a stand-in OTLP exporter class instead of importing grpc (~0.1 s)."""
+    modules): @override decorators mark methods without comparing signatures, chromadb's
+    telemetry module gets a stand-in OTLP exporter class instead of importing grpc (~0.1 s), and
+    models build on first use, httpx without its command line."""
     try:
         import overrides
     except ImportError:  # a chromadb that no longer uses it
@@ -163,7 +215,8 @@ def lean_chromadb():
     if overrides:
         overrides.override = overrides.overrides = _mark_override
     try:
-        yield
+        with deferred_model_builds(), httpx_without_cli():
+            yield
     finally:
         if overrides:
             overrides.override, overrides.overrides = saved

@@ -17,7 +17,10 @@ from pathlib import Path
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
-from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
+from .lean_imports import deferred_model_builds
+
+with deferred_model_builds():  # LangChain's and langsmith's ~90 pydantic models build on first use
+    from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from .errors import InvalidQuestionError
 from .generate.base import Generator

@@ -28,20 +28,21 @@ def _import_spacy():
     """spaCy without torch: thinc imports torch whenever it is installed (seconds of every cold
     start), and the small English pipeline never uses it. So unless torch is loaded already,
     `import torch` fails while spaCy is imported (thinc then records "no torch"), and works again after.
-    spaCy's command-line modules load on first use too (lean_imports)."""
+    spaCy's command-line modules load on first use too, and its config models build on first use
+    (lean_imports)."""
     import sys
 
-    from ..lean_imports import group_catalogue_entry_points, spacy_without_cli
+    from ..lean_imports import deferred_model_builds, group_catalogue_entry_points, spacy_without_cli
 
     if "torch" in sys.modules:
-        with spacy_without_cli():
+        with spacy_without_cli(), deferred_model_builds():
             import spacy
 
         group_catalogue_entry_points()
         return spacy
     sys.modules["torch"] = None  # type: ignore[assignment]  (an import of a None entry raises ImportError)
     try:
-        with spacy_without_cli():
+        with spacy_without_cli(), deferred_model_builds():
             import spacy
     finally:
         if sys.modules.get("torch", 0) is None:

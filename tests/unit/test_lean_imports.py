@@ -6,7 +6,8 @@ import subprocess
 import sys
 import textwrap
 
-from assistant.lean_imports import _EntryPointsByGroup, _mark_override, defer_package_init, lean_chromadb
+from assistant.lean_imports import (_EntryPointsByGroup, _mark_override, defer_package_init, deferred_model_builds,
+                                    lean_chromadb)
 
 
 def _package(tmp_path, name: str) -> None:
@@ -106,6 +107,27 @@ def test_spacy_and_chromadb_import_without_unused_parts_which_load_on_first_use(
     assert done.stdout.strip() == "ok"
 
 
+def test_chromadb_opens_without_httpx_command_line_which_loads_when_called(tmp_path):
+    """In a fresh interpreter: opening a store imports httpx without its command line (rich, click,
+    pygments); httpx.main and `import httpx._main` still give the real ones."""
+    code = textwrap.dedent("""
+        import sys
+        from assistant.index.store import open_client
+        open_client(sys.argv[1])
+        assert "httpx" in sys.modules
+        assert "rich" not in sys.modules and "click" not in sys.modules, "httpx imported its command line"
+        import httpx
+        assert callable(httpx.main)
+        import httpx._main
+        assert httpx._main.__file__.endswith("_main.py") and "rich" in sys.modules  # the real one, once asked for
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"
+
+
 def test_entry_points_by_group_select_as_the_snapshot_does():
     from importlib.metadata import entry_points
 
@@ -115,3 +137,32 @@ def test_entry_points_by_group_select_as_the_snapshot_does():
     assert list(grouped.select(group=group)) == list(everything.select(group=group))
     assert grouped.select(group=group) is grouped.select(group=group)  # scanned once
     assert list(grouped.select(group="no.such.group")) == []
+
+
+def test_models_defined_while_deferred_build_on_first_use_and_validate_alike():
+    from pydantic import BaseModel, ValidationError
+
+    with deferred_model_builds():
+        class Deferred(BaseModel):
+            n: int
+            tags: list[str] = []
+
+    class Built(BaseModel):
+        n: int
+
+    assert not Deferred.__pydantic_complete__ and Built.__pydantic_complete__
+    assert Deferred(n="3").n == 3 and Deferred.__pydantic_complete__  # built on first use
+    assert Deferred.model_fields.keys() == {"n", "tags"}
+    try:
+        Deferred(n="x")
+    except ValidationError:
+        pass
+    else:
+        raise AssertionError("validation must be unchanged")
+    with deferred_model_builds(), deferred_model_builds():  # nested: the outer one restores
+        pass
+
+    class After(BaseModel):
+        n: int
+
+    assert After.__pydantic_complete__
