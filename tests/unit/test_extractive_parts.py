@@ -323,3 +323,12 @@ def test_another_form_of_an_irregular_verb_covers_the_question_word():
     assert coverage([["win"], ["first"]], present, lambda t: 1.0) == 1.0
     assert coverage([["sell"]], set(terms("The club sold its stadium.")), lambda t: 1.0) == 1.0
     assert coverage([["win"]], set(terms("The club wants a new stadium.")), lambda t: 1.0) == 0.0
+
+
+def test_coverage_by_prefix_index_matches_the_plain_comparison():
+    from assistant.generate.extractive.evidence import _by_prefix, _covered
+    from assistant.retrieve.text import terms
+
+    present = set(terms("The ministry responded to reactions after the invasion; envoys met officials."))
+    for term in terms("response reaction invaded ambassador win official minister responsibility envoy"):
+        assert _covered(term, present, _by_prefix(present)) == _covered(term, present)

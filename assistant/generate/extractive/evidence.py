@@ -151,22 +151,36 @@ def _verb_forms() -> dict[str, frozenset[str]]:
 _VERB_FORMS = _verb_forms()
 
 
-def _covered(term: str, present: set[str]) -> bool:
+def _covered(term: str, present: set[str], by_prefix: dict[str, list[str]] | None = None) -> bool:
     """A term, its word family, another form of the same verb ('won' for 'win'), or a role noun
-    standing for the same role ('envoy' for 'ambassador')."""
+    standing for the same role ('envoy' for 'ambassador'). `by_prefix` (present words by their first
+    letters) spares comparing the term with words that cannot be of its family."""
     if term in present or any(s in present for s in ROLE_EQUIVALENTS.get(term, ())) \
             or any(s in present for s in _VERB_FORMS.get(term, ())):
         return True
-    return len(term) >= _SHARED_PREFIX and any(same_family(term, word) for word in present)
+    if len(term) < _SHARED_PREFIX:
+        return False
+    words = by_prefix.get(term[:_SHARED_PREFIX], ()) if by_prefix is not None else present
+    return any(same_family(term, word) for word in words)
+
+
+def _by_prefix(present: set[str]) -> dict[str, list[str]]:
+    """Words by their first five letters: a word family shares at least those (see same_family)."""
+    index: dict[str, list[str]] = {}
+    for word in present:
+        if len(word) >= _SHARED_PREFIX:
+            index.setdefault(word[:_SHARED_PREFIX], []).append(word)
+    return index
 
 
 def coverage(groups: list[list[str]], present: set[str], idf) -> float:
     """Share of the question's (idf-weighted) term groups found in a unit."""
     total = found = 0.0
+    by_prefix = _by_prefix(present)
     for group in groups:
         weight = max(idf(t) for t in group)
         total += weight
-        if any(_covered(t, present) for t in group):
+        if any(_covered(t, present, by_prefix) for t in group):
             found += weight
     return found / total if total else 0.0
 
