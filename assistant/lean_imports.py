@@ -1,4 +1,4 @@
-"""Cheaper imports of three libraries whose import runs code that no answer uses.
+"""Cheaper imports of the libraries whose import runs code that no answer uses.
 
 A cold `assistant ask` spent over half its time importing. Each trick below skips work done at
 import time while keeping the library whole (the skipped part loads on its first use), and
@@ -128,29 +128,34 @@ def deferred_model_builds():
 
 
 @contextmanager
-def httpx_without_cli():
-    """Around the first ``import httpx``: a stand-in for its command-line module ``httpx._main``
-    whose ``main`` imports the real one when called (the ``httpx`` command); `import httpx._main`
-    afterwards imports the real module."""
-    name = "httpx._main"
-    if "httpx" in sys.modules or name in sys.modules:
+def stand_in_module(name: str, attribute: str, importer: str):
+    """While a library imports (unless `importer` or the module `name` is loaded already): a stand-in
+    for the module `name` whose `attribute`, a callable, imports the real module and calls the real
+    one. Afterwards `import name` gets the real module; the library keeps the stand-in's callable."""
+    if importer in sys.modules or name in sys.modules:
         yield
         return
 
-    def main(*args, **kwargs):
+    def real(*args, **kwargs):
         if getattr(sys.modules.get(name), "_stand_in", False):
             del sys.modules[name]
-        return importlib.import_module(name).main(*args, **kwargs)
+        return getattr(importlib.import_module(name), attribute)(*args, **kwargs)
 
-    stand_in = types.ModuleType(name, "Stand-in: httpx's command line loads when httpx.main is called.")
+    stand_in = types.ModuleType(name, f"Stand-in while {importer} is imported (lean_imports).")
     stand_in._stand_in = True
-    stand_in.main = main
+    setattr(stand_in, attribute, real)
     sys.modules[name] = stand_in
     try:
         yield
     finally:
         if sys.modules.get(name) is stand_in:
             del sys.modules[name]
+
+
+def httpx_without_cli():
+    """Around the first ``import httpx``: its command-line module ``httpx._main`` loads when
+    ``httpx.main`` is called (the ``httpx`` command)."""
+    return stand_in_module("httpx._main", "main", "httpx")
 
 
 class _EntryPointsByGroup:
@@ -187,14 +192,6 @@ def _mark_override(method=None, *, check_signature: bool = True, check_at_runtim
     return method
 
 
-def _otlp_exporter(*args, **kwargs):
-    """Stands in for chromadb's OTLPSpanExporter, which it builds only when an OpenTelemetry
-    endpoint is configured: then the real exporter (grpc, protobuf) is imported."""
-    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-
-    return OTLPSpanExporter(*args, **kwargs)
-
-
 @contextmanager
 def lean_chromadb():
     """Around the first ``import chromadb`` and the opening of a client (which imports the store's
@@ -205,23 +202,18 @@ def lean_chromadb():
         import overrides
     except ImportError:  # a chromadb that no longer uses it
         overrides = None
-    exporter = "opentelemetry.exporter.otlp.proto.grpc.trace_exporter"
-    stand_in = None
-    if "chromadb" not in sys.modules and exporter not in sys.modules:
-        stand_in = types.ModuleType(exporter, "Stand-in while chromadb is imported (lean_imports).")
-        stand_in.OTLPSpanExporter = _otlp_exporter
-        sys.modules[exporter] = stand_in
     saved = (overrides.override, overrides.overrides) if overrides else None
     if overrides:
         overrides.override = overrides.overrides = _mark_override
+    # chromadb builds its OTLPSpanExporter only when an OpenTelemetry endpoint is configured
+    exporter = stand_in_module("opentelemetry.exporter.otlp.proto.grpc.trace_exporter", "OTLPSpanExporter",
+                               "chromadb")
     try:
-        with deferred_model_builds(), httpx_without_cli():
+        with exporter, deferred_model_builds(), httpx_without_cli():
             yield
     finally:
         if overrides:
             overrides.override, overrides.overrides = saved
-        if stand_in is not None and sys.modules.get(exporter) is stand_in:
-            del sys.modules[exporter]  # anyone else importing it gets the real module
 
 
 defer_package_init("langsmith.types")

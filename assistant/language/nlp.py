@@ -34,18 +34,14 @@ def _import_spacy():
 
     from ..lean_imports import deferred_model_builds, group_catalogue_entry_points, spacy_without_cli
 
-    if "torch" in sys.modules:
-        with spacy_without_cli(), deferred_model_builds():
-            import spacy
-
-        group_catalogue_entry_points()
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  (an import of a None entry raises ImportError)
+    hide_torch = "torch" not in sys.modules
+    if hide_torch:
+        sys.modules["torch"] = None  # type: ignore[assignment]  (an import of a None entry raises ImportError)
     try:
         with spacy_without_cli(), deferred_model_builds():
             import spacy
     finally:
-        if sys.modules.get("torch", 0) is None:
+        if hide_torch and sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
     group_catalogue_entry_points()
     return spacy

@@ -27,6 +27,8 @@ def test_the_text_before_a_sentence_spans_overlapping_chunks():
     assert (start, before) == (0, text[:end])
     start, before = text_before(chunks, end, length=14)  # from the first whole word on: not "rowd"
     assert before == "cheered. " and text[start:end] == before
+    apart = [chunks[0], RetrievedChunk("a.txt", "a:2", 0.0, text[34:], 34, len(text))]  # 30-34 read by neither
+    assert text_before(apart, end) == (0, text[:30] + "    " + text[34:end])  # offsets kept across the gap
 
 
 def test_the_person_named_most_is_the_referent_and_a_tie_names_none():
@@ -45,12 +47,12 @@ def test_a_description_refers_to_the_person_named_before_it():
     start = text.index("The singer")
     unit = Unit("a.txt", start, len(text), text[start:])
 
-    def entities_of(before, key):
-        assert key == ("before", "a.txt", start) and before == text[:start]
+    def entities_of(before):
+        assert before == text[:start]
         return (Entity("Ada Okafor", "PERSON", 0, 10),)
 
     assert referent(unit, chunks, entities_of) == Entity("Ada Okafor", "PERSON", 0, 0)
-    assert referent(unit, chunks, lambda before, key: ()) is None  # nobody named before: no guess
+    assert referent(unit, chunks, lambda before: ()) is None  # nobody named before: no guess
 
 
 @pytest.mark.slow
@@ -63,7 +65,7 @@ def test_the_model_finds_the_person_a_description_stands_for():
     chunks = [RetrievedChunk("a.txt", "a:0", 0.0, text, 0, len(text))]
     start = text.index("The singer")
     unit = Unit("a.txt", start, len(text), text[start:])
-    found = referent(unit, chunks, lambda before, key: nlp.entities([before], keys=[key])[0])
+    found = referent(unit, chunks, lambda before: nlp.entities([before])[0])
     assert found is not None and found.text in ("Quell", "Mara Quell")
 
 
@@ -75,4 +77,4 @@ def test_a_body_described_as_the_company_is_the_one_named_before():
     start = text.index("The company")
     unit = Unit("a.txt", start, len(text), text[start:])
     ents = (Entity("Loomly Inc.", "ORG", 0, 11), Entity("Eastvale", "GPE", 27, 35), Entity("Ada Okafor", "PERSON", 43, 53))
-    assert referent(unit, chunks, lambda before, key: ents, "ORG") == Entity("Loomly Inc.", "ORG", 0, 0)
+    assert referent(unit, chunks, lambda before: ents, "ORG") == Entity("Loomly Inc.", "ORG", 0, 0)

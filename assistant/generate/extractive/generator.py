@@ -217,7 +217,7 @@ class ExtractiveGenerator:
             return chunks
         using = set()
         for source in {c.source for c in chunks}:
-            text = " ".join(c.text for c in _article(source, chunks, corpus)).lower().replace("’", "'")
+            text = _article_text(source, chunks, corpus).lower().replace("’", "'")
             if all(phrase in text for phrase in phrases):
                 using.add(source)
         return [c for c in chunks if c.source in using] if using else chunks
@@ -341,8 +341,7 @@ class ExtractiveGenerator:
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
         best = found[0]
-        article = _article(best.best.unit.source, chunks, corpus)
-        fuller = fullest_form(best.text, best.label, " ".join(c.text for c in article))
+        fuller = fullest_form(best.text, best.label, _article_text(best.best.unit.source, chunks, corpus))
         if fuller != best.text:
             best = replace(best, text=fuller)
         return best, agreeing_support(best, cap=1)
@@ -372,7 +371,7 @@ class ExtractiveGenerator:
             if float(vectors[0] @ vectors[1]) < _DESCRIPTION_FIT:
                 return ()  # 'The storm', 'The pregnancy announcement': not of the kind asked for
         found = referent(unit, _article(unit.source, chunks, corpus),
-                         lambda text, key: self.nlp.entities([text], keys=[key])[0], label)
+                         lambda text: self.nlp.entities([text])[0], label)
         return (found,) if found else ()
 
     def _by_meaning(self, head: str, found: list, floor: float = 0.0):
@@ -395,7 +394,7 @@ class ExtractiveGenerator:
             return sources
         stating = set()
         for source in sources:
-            text = " ".join(c.text for c in _article(source, chunks, corpus))
+            text = _article_text(source, chunks, corpus)
             if all(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in figures):
                 stating.add(source)
         return stating

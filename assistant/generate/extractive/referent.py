@@ -28,20 +28,21 @@ def described_subject(text: str, label: str = "PERSON") -> str | None:
 
 
 def text_before(article: list[RetrievedChunk], end: int, length: int = _WINDOW_CHARS) -> tuple[int, str]:
-    """(start, text) of the article's `length` characters before offset `end` (file offsets, chunks
-    may overlap): where the person a description stands for was last named."""
-    start = max(0, end - length)
-    pieces: dict[int, str] = {}
-    for chunk in article:
-        lo, hi = max(start, chunk.start), min(end, chunk.end)
-        for offset in range(lo, hi):
-            pieces.setdefault(offset, chunk.text[offset - chunk.start])
-    if not pieces:
+    """(start, text) of the article's last `length` characters before offset `end`, from its first
+    whole word: where the person a description stands for was last named. Chunks are slices of the
+    file in reading order that may overlap; each adds only what the ones before it did not cover."""
+    start = pos = max(0, end - length)
+    text = ""
+    for chunk in sorted(article, key=lambda c: c.start):
+        lo, hi = max(pos, chunk.start), min(end, chunk.end)
+        if hi <= lo:
+            continue
+        text += " " * (lo - pos) + chunk.text[lo - chunk.start:hi - chunk.start]
+        pos = hi
+    if not text.strip():
         return end, ""
-    first = min(pieces)
-    text = "".join(pieces.get(i, " ") for i in range(first, end))
-    cut = 0 if first == 0 else (re.search(r"\s", text) or re.search(r"$", text)).end()  # no half word
-    return first + cut, text[cut:]
+    cut = 0 if start == 0 else (re.search(r"\s", text) or re.search(r"$", text)).end()  # no half word
+    return start + cut, text[cut:]
 
 
 def main_named(entities: tuple[Entity, ...], text: str, label: str = "PERSON") -> Entity | None:
@@ -62,9 +63,10 @@ def main_named(entities: tuple[Entity, ...], text: str, label: str = "PERSON") -
 
 def referent(unit: Unit, article: list[RetrievedChunk], entities_of, label: str = "PERSON") -> Entity | None:
     """The person or body a sentence's pronoun or description refers to, as an entity at no offset;
-    `entities_of(text, key)` annotates text (cached by key)."""
-    start, before = text_before(article, unit.start)
+    `entities_of(text)` annotates a text (the NLP model's cache is keyed by the text itself, so an
+    edited article is never read through its old entities)."""
+    _, before = text_before(article, unit.start)
     if not before.strip():
         return None
-    named = main_named(entities_of(before, ("before", unit.source, unit.start)), before, label)
+    named = main_named(entities_of(before), before, label)
     return Entity(named.text, label, 0, 0) if named else None
