@@ -7,7 +7,8 @@ from assistant.generate.extractive.evidence import ScoredUnit
 from assistant.generate.extractive.expected import ExpectedAnswer, HeadNounLabels, expected_answer
 from assistant.generate.extractive.question import (distinctive_words, not_people_in, question_figures, subject_coverage,
                                                     subject_entities, uncovered_subjects)
-from assistant.generate.extractive.short_answer import _display, agreeing_support, candidates, fullest_form
+from assistant.generate.extractive.short_answer import (_display, agreeing_support, candidates,
+                                                        cited_from_best_retrieved, fullest_form)
 from assistant.retrieve.text import terms
 from assistant.types import Entity
 
@@ -377,3 +378,19 @@ def test_which_country_is_not_answered_by_a_state_or_a_city(nlp, real_embeddings
     assert not kinds.fits("South Carolina", "country") and not kinds.fits("Ohio", "country")
     assert kinds.asked("state", nlp.parse("Which part of the state was flooded?")) is None
     assert kinds.asked("team", nlp.parse("Which team won?")) is None
+
+
+def test_an_answer_stated_about_as_well_in_several_articles_cites_the_best_retrieved():
+    expected = ExpectedAnswer(("PERSON",))
+    later = "Ada Roe lost the third vote on Tuesday, her allies said."
+    first = "Ada Roe lost a third ballot for the chair."
+    weak = "Ada Roe was mentioned once."
+    items = [scored(later, 0.60, "later.txt"), scored(first, 0.56, "first.txt"), scored(weak, 0.30, "weak.txt")]
+    ents = [(entity("Ada Roe", s.unit.text, "PERSON"),) for s in items]
+    best = candidates(expected, items, ents, set(terms("Who lost the vote?")))[0]
+    assert best.best.unit.source == "later.txt"  # by sentence score alone
+    cited = cited_from_best_retrieved(best, ["weak.txt", "first.txt", "later.txt"])
+    # 0.56 is within 0.9 of 0.60: the better-retrieved article is cited; 0.30 is not close enough
+    assert cited.best.unit.source == "first.txt"
+    assert {s.unit.source for s in cited.support} == {"later.txt", "first.txt", "weak.txt"}
+    assert cited_from_best_retrieved(best, ["later.txt", "first.txt"]).best.unit.source == "later.txt"

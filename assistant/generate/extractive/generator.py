@@ -34,7 +34,8 @@ from .followup import resolve_followup
 from .place_kind import PlaceKinds
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
-from .short_answer import Candidate, agreeing_support, candidates, fullest_form, places_by_adjective
+from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
+                           places_by_adjective)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -340,7 +341,7 @@ class ExtractiveGenerator:
             found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
             return None  # (the sentences themselves already cleared the abstention threshold)
-        best = found[0]
+        best = cited_from_best_retrieved(found[0], list(dict.fromkeys(c.source for c in chunks)))
         fuller = fullest_form(best.text, best.label, _article_text(best.best.unit.source, chunks, corpus))
         if fuller != best.text:
             best = replace(best, text=fuller)

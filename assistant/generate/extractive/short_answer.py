@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
@@ -99,7 +99,7 @@ def _states(text: str, answer: str) -> bool:
     return re.search(rf"(?<!\w){shown}(?!\w)", " ".join(text.lower().split())) is not None
 
 
-def _shows(unit: Unit, answer: str) -> bool:
+def shows_answer(unit: Unit, answer: str) -> bool:
     """Does the quote as shown hold the answer: in its words, or as the speaker it is labelled with?"""
     return _states(unit.text, answer) or bool(unit.speaker and not unit.explicit and _states(unit.speaker, answer))
 
@@ -248,7 +248,7 @@ def candidates(
     found = [c for c in found if not any(c.key <= k or k <= c.key for k in elsewhere if k)]
     for cand in found:
         # best first, and the first one states the answer as shown ('Luke Humphries', not only 'Humphries')
-        cand.support.sort(key=lambda s: (not _shows(s.unit, cand.text), -s.score))
+        cand.support.sort(key=lambda s: (not shows_answer(s.unit, cand.text), -s.score))
         agreement = _AGREEMENT_WEIGHT * (len(cand.support) - 1) + _ARTICLE_AGREEMENT_WEIGHT * (len(cand.sources) - 1)
         cand.score += min(_AGREEMENT_CAP, agreement)
     found.sort(key=lambda c: -c.score)
@@ -287,6 +287,24 @@ def fullest_form(answer: str, label: str, text: str) -> str:
     if not forms:
         return answer
     return max(forms, key=lambda form: (forms[form], len(form)))
+
+
+# Sentences holding the same short answer this close to the best one's score are as good a source;
+# the one from the article retrieval ranked highest (the most about the question) is cited.
+_EQUALLY_GOOD_SOURCE = 0.9
+
+
+def cited_from_best_retrieved(candidate: Candidate, retrieved_articles: list[str]) -> Candidate:
+    """The candidate with its support reordered so the sentence cited first comes from the best-retrieved
+    article among those that state the answer about as strongly (and as plainly) as the best sentence."""
+    rank = {source: i for i, source in enumerate(retrieved_articles)}
+    lead = candidate.best
+    near = [s for s in candidate.support if s.score >= _EQUALLY_GOOD_SOURCE * lead.score
+            and shows_answer(s.unit, candidate.text) == shows_answer(lead.unit, candidate.text)]
+    chosen = min(near, key=lambda s: rank.get(s.unit.source, len(rank)))
+    if chosen is lead:
+        return candidate
+    return replace(candidate, support=[chosen] + [s for s in candidate.support if s is not chosen])
 
 
 def agreeing_support(candidate: Candidate, cap: int = 2) -> list[ScoredUnit]:
