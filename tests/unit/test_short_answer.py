@@ -394,3 +394,20 @@ def test_an_answer_stated_about_as_well_in_several_articles_cites_the_best_retri
     assert cited.best.unit.source == "first.txt"
     assert {s.unit.source for s in cited.support} == {"later.txt", "first.txt", "weak.txt"}
     assert cited_from_best_retrieved(best, ["later.txt", "first.txt"]).best.unit.source == "later.txt"
+
+
+@pytest.mark.slow
+def test_a_capital_stands_for_its_country_and_the_country_for_its_capital(real_embeddings):
+    from assistant.generate.extractive.place_kind import CapitalSeats, PlaceKinds, PlaceNames
+    from assistant.language.demonyms import PlaceAdjectives
+
+    seats = CapitalSeats(real_embeddings, PlaceKinds(real_embeddings))
+    assert seats.named_in("Ankara", "Turkey's foreign ministry said on Monday that talks would resume.")
+    assert seats.named_in("Japan", "Tokyo said it would respond in kind.")
+    assert not seats.named_in("Japan", "Beijing said it would respond in kind.")  # the capital of another country
+    assert not seats.named_in("Japan", "China said it would respond in kind.")  # a country for a country: no
+    assert not seats.named_in("Ada Okafor", "Lagos said it would respond.")  # a person is no place
+    assert not seats.named_in("Canberra", "Australia and Austria signed the pact.")  # not clearly one country
+    places = PlaceNames(PlaceAdjectives(real_embeddings), seats)
+    assert uncovered_subjects(["Ankara", "Scotland"], "Turkey and the Scottish government agreed.", places) == []
+    assert uncovered_subjects(["Ankara"], "Greece said talks would resume.", places) == ["Ankara"]

@@ -31,7 +31,7 @@ from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
 from .followup import resolve_followup
-from .place_kind import PlaceKinds
+from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
@@ -89,6 +89,7 @@ class ExtractiveGenerator:
         self.head_nouns = HeadNounLabels(embeddings)
         self.place_adjectives = PlaceAdjectives(embeddings)
         self.place_kinds = PlaceKinds(embeddings)
+        self.place_names = PlaceNames(self.place_adjectives, CapitalSeats(embeddings, self.place_kinds))
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
@@ -135,7 +136,7 @@ class ExtractiveGenerator:
             closest = scored[0] if scored else None
             scored = [s for s in scored if s.unit.source in stating and self._covers_subject(subjects, s, distinctive)]
             if not scored:
-                missing = uncovered_subjects(subjects, self._subject_scope(closest), self.place_adjectives,
+                missing = uncovered_subjects(subjects, self._subject_scope(closest), self.place_names,
                                              distinctive) \
                     if closest else subjects
                 if closest and closest.unit.source not in stating:
@@ -156,7 +157,7 @@ class ExtractiveGenerator:
 
         if claim is not None:
             confirmed = confirming(claim, scored[:_VERDICT_SENTENCES], idf,
-                                   lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_adjectives,
+                                   lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_names,
                                                                       distinctive))
             if confirmed is not None:
                 text, citations = compose([confirmed], None, openings, short="True", dated=self._wants_dates(question))
@@ -418,7 +419,7 @@ class ExtractiveGenerator:
         """Does the sentence, read in its passage, name what the question is about?"""
         scope = self._subject_scope(item)
         needed = 0.99 if len(subjects) <= 1 else _MULTI_SUBJECT_COVERAGE
-        return subject_coverage(subjects, scope, self.place_adjectives, distinctive) >= needed
+        return subject_coverage(subjects, scope, self.place_names, distinctive) >= needed
 
     @staticmethod
     def _wants_dates(question: str) -> bool:

@@ -1,4 +1,5 @@
-"""Which kind of place a name is: 'which country' is not answered by a state or a city.
+"""Which kind of place a name is: 'which country' is not answered by a state or a city, and
+'Seoul' can stand for the country whose capital it is.
 
 The entity model calls all three GPE. MiniLM tells them apart by meaning with no list of
 places: a name is of the kind whose noun it is closest to ('Ohio' ~ 'state' 0.62 against
@@ -7,10 +8,12 @@ places: a name is of the kind whose noun it is closest to ('Ohio' ~ 'state' 0.62
 
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
 
+from ...language.demonyms import formed_from
 from ...language.words import PLACE_KINDS, WH_WORDS
 
 # Another kind must be this much closer than the asked one to rule a place out ('New York' is
@@ -45,8 +48,7 @@ class PlaceKinds:
         kind = self._kind_of_noun.get((head or "").lower().strip())
         return kind if kind and any(token.lower_ == head.lower() and _asked_by_wh_word(token) for token in doc) else None
 
-    def fits(self, name: str, kind: str) -> bool:
-        """False when the name is clearly closer in meaning to another kind of place."""
+    def _sims(self, name: str) -> np.ndarray:
         with self._lock:
             if self._matrix is None:
                 self._matrix = np.asarray(self.embeddings.embed_array(self._kinds), dtype=np.float32)
@@ -54,4 +56,76 @@ class PlaceKinds:
             if sims is None:
                 vector = np.asarray(self.embeddings.embed_array([name])[0], dtype=np.float32)
                 sims = self._memo[name] = self._matrix @ vector
+            return sims
+
+    def fits(self, name: str, kind: str) -> bool:
+        """False when the name is clearly closer in meaning to another kind of place."""
+        sims = self._sims(name)
         return float(sims[self._kinds.index(kind)]) >= float(sims.max()) - _MARGIN
+
+    def kind_of(self, name: str, floor: float = 0.0) -> str | None:
+        """The kind of place the name is closest to in meaning ('Seoul' -> 'city'), None under `floor`."""
+        sims = self._sims(name)
+        best = int(np.argmax(sims))
+        return self._kinds[best] if sims[best] >= floor else None
+
+
+# A capital and its country are this close in meaning ('Seoul' ~ 'South Korea' 0.74, 'Moscow' ~ 'Russia'
+# 0.82), and closer by _SEAT_MARGIN than to any other place the text names ('Seoul' ~ 'North Korea' 0.64):
+# 'Pyongyang' (0.71 North Korea, 0.67 South Korea) or 'Washington' (0.57) stand for nothing.
+_MIN_SEAT_SIMILARITY = 0.7
+_SEAT_MARGIN = 0.05
+# Capitalised runs of one to three words: the names a text may give a place ('South Korea', 'Moscow').
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
+_SEAT_KINDS = {"city": "country", "country": "city"}
+# A name is taken for a place only this close to some kind's noun: places 0.5-0.7 ('Kyiv' 0.50 city,
+# 'Russia' 0.69 country), people and bodies at most ~0.37 ('Vladimir Putin' 0.34, 'NATO' 0.37).
+_MIN_PLACE_SIMILARITY = 0.45
+
+
+class CapitalSeats:
+    """A capital stands for its country and a country for its capital: news writes 'Seoul warned' for
+    South Korea's government. A text names a city-or-country subject when it names the place of the
+    other kind that the subject is clearly closest to in meaning; no list of capitals."""
+
+    def __init__(self, embeddings, kinds: PlaceKinds):
+        self.embeddings = embeddings
+        self.kinds = kinds
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _embedded(self, names: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [n for n in names if n not in self._vectors]
+            if missing:
+                for name, vector in zip(missing, self.embeddings.embed_array(missing)):
+                    self._vectors[name] = np.asarray(vector, dtype=np.float32)
+            return np.stack([self._vectors[n] for n in names])
+
+    def named_in(self, place: str, text: str) -> bool:
+        """Does the text name the country whose capital `place` is, or the capital of country `place`?"""
+        wanted = _SEAT_KINDS.get(self.kinds.kind_of(place, _MIN_PLACE_SIMILARITY) or "")
+        own = set(place.lower().split())
+        names = [n for n in dict.fromkeys(_NAME_RUN.findall(text)) if not own & set(n.lower().split())]
+        if wanted is None or not names:
+            return False
+        vectors = self._embedded([place] + names)
+        sims = vectors[1:] @ vectors[0]
+        best = int(np.argmax(sims))
+        if sims[best] < _MIN_SEAT_SIMILARITY:
+            return False
+        # other places: not the best one's own forms ('South Korean', 'South Korea’s')
+        rivals = [float(s) for n, s in zip(names, sims) if not n.startswith(names[best]) and not formed_from(n, names[best])]
+        if rivals and max(rivals) > sims[best] - _SEAT_MARGIN:
+            return False
+        return self.kinds.kind_of(names[best], _MIN_PLACE_SIMILARITY) == wanted
+
+
+class PlaceNames:
+    """Every way besides its own name that a text may name a place: its adjective, its capital or country."""
+
+    def __init__(self, *namers):
+        self.namers = namers
+
+    def named_in(self, place: str, text: str) -> bool:
+        return any(namer.named_in(place, text) for namer in self.namers)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Protocol
 
 from ...ingest.patterns import DATE_TEXT
-from ...language.demonyms import PlaceAdjectives
 from ...language.words import HOW_MEASURES, IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, REPORTING_VERBS, TRUE_OR_FALSE
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
 from .attribution import _NEVER_NAMES
+
+
+class NamesPlaces(Protocol):
+    """Knows other names of a place (PlaceAdjectives, place_kind.PlaceNames)."""
+
+    def named_in(self, place: str, text: str) -> bool: ...
+
 
 _TARGET_PATTERNS = [
     re.compile(r"\bwhat (?:did|does|has|had|do|would) (?P<x>.+?) (?:say|said|tell|told|think|claim|state|warn|mean|argue|write|wrote|"
@@ -352,11 +358,11 @@ def distinctive_words(doc, subjects: list[str], weight: Callable[[str], float]) 
     return found
 
 
-def uncovered_subjects(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None,
+def uncovered_subjects(subjects: list[str], text: str, places: NamesPlaces | None = None,
                        distinctive: Mapping[str, str] | None = None) -> list[str]:
     """The question's named subjects a passage does not name (a multi-word name counts by most of its
     words, its `distinctive` word among them; an acronym by the name it stands for, and the other way
-    round; a place, given `adjectives`, by its adjective: 'Scottish leader' speaks of Scotland)."""
+    round; a place, given `places`, by the other names they know: 'Scottish leader' speaks of Scotland)."""
     present = {t.replace(".", "") for t in terms(text)}  # "U.S." and "US" alike
     distinctive = distinctive or {}
     missing = []
@@ -366,14 +372,14 @@ def uncovered_subjects(subjects: list[str], text: str, adjectives: PlaceAdjectiv
         if name in distinctive:
             by_words = by_words and distinctive[name] in present
         if not by_words and not _names_by_acronym(name, text) \
-                and not (adjectives is not None and adjectives.named_in(name, text)):
+                and not (places is not None and places.named_in(name, text)):
             missing.append(name)
     return missing
 
 
-def subject_coverage(subjects: list[str], text: str, adjectives: PlaceAdjectives | None = None,
+def subject_coverage(subjects: list[str], text: str, places: NamesPlaces | None = None,
                      distinctive: Mapping[str, str] | None = None) -> float:
     """Share of the question's named subjects that a passage names."""
     if not subjects:
         return 1.0
-    return 1.0 - len(uncovered_subjects(subjects, text, adjectives, distinctive)) / len(subjects)
+    return 1.0 - len(uncovered_subjects(subjects, text, places, distinctive)) / len(subjects)
