@@ -52,6 +52,12 @@ def test_a_description_refers_to_the_person_named_before_it():
         return (Entity("Ada Okafor", "PERSON", 0, 10),)
 
     assert referent(unit, chunks, entities_of) == Entity("Ada Okafor", "PERSON", 0, 0)
+    # the model found nobody, but the text shows Okafor acting as a speaker ('Okafor posted')
+    assert referent(unit, chunks, lambda before: ()) == Entity("Ada Okafor", "PERSON", 0, 0)
+    quiet = "The video went up on Saturday. The singer and entrepreneur showed off her baby bump."
+    start = quiet.index("The singer")
+    unit = Unit("a.txt", start, len(quiet), quiet[start:])
+    chunks = [RetrievedChunk("a.txt", "a:0", 0.0, quiet, 0, len(quiet))]
     assert referent(unit, chunks, lambda before: ()) is None  # nobody named before: no guess
 
 
@@ -78,3 +84,18 @@ def test_a_body_described_as_the_company_is_the_one_named_before():
     unit = Unit("a.txt", start, len(text), text[start:])
     ents = (Entity("Loomly Inc.", "ORG", 0, 11), Entity("Eastvale", "GPE", 27, 35), Entity("Ada Okafor", "PERSON", 43, 53))
     assert referent(unit, chunks, lambda before: ents, "ORG") == Entity("Loomly Inc.", "ORG", 0, 0)
+
+
+def test_a_speaking_name_the_model_missed_can_be_the_referent_but_a_place_cannot():
+    text = "Officials met on Monday. Okafor then went on to clarify that the port stays shut. Okafor insisted it would."
+    # the model tagged nobody as a person: the name that speaks like one is the referent
+    assert main_named((Entity("Monday", "DATE", 17, 23),), text).text == "Okafor"
+    place = "Harbourton warned on Monday. Harbourton said the port stays shut."
+    assert main_named((Entity("Harbourton", "GPE", 0, 10), Entity("Harbourton", "GPE", 29, 39)), place) is None
+    assert main_named((), "The ministry said so. It added more.") is None  # function words are nobody
+
+
+def test_a_possessive_pronoun_opening_speaks_of_a_person():
+    assert described_subject("Her remarks came a day after the vote.") == "person"
+    assert described_subject("His office declined to comment.") == "person"
+    assert described_subject("Hers was the deciding vote.") is None

@@ -411,3 +411,18 @@ def test_a_capital_stands_for_its_country_and_the_country_for_its_capital(real_e
     places = PlaceNames(PlaceAdjectives(real_embeddings), seats)
     assert uncovered_subjects(["Ankara", "Scotland"], "Turkey and the Scottish government agreed.", places) == []
     assert uncovered_subjects(["Ankara"], "Greece said talks would resume.", places) == ["Ankara"]
+
+
+def test_a_person_the_question_names_never_answers_it_under_a_fuller_name():
+    sentence = "Luke Humphries beat Luke Littler 7-4 in the final."
+    ents = [(entity("Luke Humphries", sentence, "PERSON"), entity("Luke Littler", sentence, "PERSON"))]
+    question = "Who beat Littler in the final?"
+    found = candidates(ExpectedAnswer(("PERSON",)), [scored(sentence, 0.9)], ents, set(terms(question)),
+                       question_people=["Littler"])
+    assert [c.text for c in found] == ["Luke Humphries"]
+    # a relative is another person: 'Kim Yo Jong' is not 'Kim Jong Un'
+    family = "Kim Yo Jong spoke for Kim Jong Un."
+    ents = [(entity("Kim Yo Jong", family, "PERSON"), entity("Kim Jong Un", family, "PERSON"))]
+    found = candidates(ExpectedAnswer(("PERSON",)), [scored(family, 0.9)], ents,
+                       set(terms("Who spoke for Kim Jong Un?")), question_people=["Kim Jong Un"])
+    assert [c.text for c in found] == ["Kim Yo Jong"]

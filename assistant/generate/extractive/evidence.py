@@ -56,6 +56,11 @@ def _same(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
+def name_words(name: str) -> list[str]:
+    """A name's words as names_match compares them ("Yoon's" -> ['yoon'])."""
+    return [w for w in _words(re.sub(r"[’']s\b", "", name)) if w not in STOPWORDS]
+
+
 def names_match(target: list[str], speaker: str) -> bool:
     """'Okafor' ~ 'Ada Okafor', 'Lee Min Ha' ~ 'Lee'; never 'Ada Halvorsen' ~ 'Ada Okafor'."""
     spoken = [w for w in _words(speaker) if w not in STOPWORDS]

@@ -19,6 +19,7 @@ from .evidence import (
     coverage,
     fits_answer_type,
     lexical_score,
+    name_words,
     names_match,
     reports_body,
     score_units,
@@ -320,8 +321,9 @@ class ExtractiveGenerator:
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
+        people = [e.text for e in doc.ents if e.label_ == "PERSON"]
         if expected.labels[0] in _DESCRIBED_LABELS:
-            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus)
+            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus, people)
                         for item, ents in zip(top, entities)]
         if expected.labels[0] == "GPE":
             retrieved = " ".join(c.text for c in chunks)
@@ -329,7 +331,7 @@ class ExtractiveGenerator:
                 ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same)
                 for item, ents in zip(top, entities)]
         places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
-        found = candidates(expected, top, entities, set(terms(question)), places)
+        found = candidates(expected, top, entities, set(terms(question)), places, people)
         kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
         if kind:
             found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
@@ -358,12 +360,16 @@ class ExtractiveGenerator:
         return (Entity(unit.speaker, "PERSON", 0, 0),)
 
     def _described(self, unit: Unit, ents: tuple[Entity, ...], expected: ExpectedAnswer,
-                   chunks: list[RetrievedChunk], corpus) -> tuple[Entity, ...]:
+                   chunks: list[RetrievedChunk], corpus, asked_about: list[str] = ()) -> tuple[Entity, ...]:
         """'The singer and entrepreneur showed off her baby bump', 'The company said it would cut 10,000
         jobs': a sentence naming no one of the kind asked for, whose subject is a pronoun or a description
-        of that kind, speaks of the person or body named most just before it (none when two tie)."""
+        of that kind, speaks of the person or body named most just before it (none when two tie). The
+        people the question names (`asked_about`) do not count: 'Her remarks came after Yoon spoke' asked
+        who answered Yoon."""
         label = expected.labels[0]
-        if any(e.label == label for e in ents):
+        named = [e for e in ents if e.label == label
+                 and not any(names_match(name_words(p), e.text) for p in asked_about)]
+        if named:
             return ()
         description = described_subject(unit.text, label)
         if description is None:

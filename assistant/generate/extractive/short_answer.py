@@ -20,7 +20,7 @@ from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQU
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .attribution import Unit
-from .evidence import ScoredUnit, same_family
+from .evidence import ScoredUnit, name_words, names_match, same_family
 from .expected import ExpectedAnswer
 
 # Extra weight per further sentence that names the same candidate, per further article that does
@@ -191,12 +191,14 @@ def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same) -> tu
 
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
-    question_terms: set[str], question_places: list[str] = (),
+    question_terms: set[str], question_places: list[str] = (), question_people: list[str] = (),
 ) -> list[Candidate]:
     """Merge the accepted entities of the scored sentences into ranked candidates.
 
     question_places: the places and nationalities the question names; a person described by
-    another one is not the person asked for."""
+    another one is not the person asked for. question_people: the people the question names; none
+    of them answers it, under a fuller name either ('Luke Littler' when it asks who beat Littler)."""
+    named_people = [name_words(name) for name in question_people]
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
     if head_terms & _FREQUENCY_TERMS:
@@ -229,6 +231,8 @@ def candidates(
             ent = _without_named_tail(_with_currency(ent, item.unit.text), question_terms)
             key = _key(ent.text)
             if not key or _named_in_question(key, question_terms):
+                continue
+            if ent.label == "PERSON" and any(names_match(person, ent.text) for person in named_people):
                 continue
             weight = item.score * fit * _proximity(ent, positions)
             match = next((c for c in found if c.key <= key or key <= c.key), None)
