@@ -426,3 +426,27 @@ def test_a_person_the_question_names_never_answers_it_under_a_fuller_name():
     found = candidates(ExpectedAnswer(("PERSON",)), [scored(family, 0.9)], ents,
                        set(terms("Who spoke for Kim Jong Un?")), question_people=["Kim Jong Un"])
     assert [c.text for c in found] == ["Kim Yo Jong"]
+
+
+@pytest.mark.slow
+def test_a_speakers_description_names_a_place_by_its_adjective_or_capital(real_embeddings):
+    from assistant.generate.extractive.place_kind import CapitalSeats, PlaceKinds
+
+    seats = CapitalSeats(real_embeddings, PlaceKinds(real_embeddings))
+    envoy = "ada roe  turkey's ambassador to japan"
+    assert seats.in_description("Ankara", envoy)  # its country
+    assert seats.in_description("Tokyo", envoy)  # the country the role is held in
+    # "Tokyo's diplomats" are Japan's own: an ambassador *to* Japan is not one of them
+    assert not seats.in_description("Tokyo", envoy, as_owner=True)
+    assert seats.in_description("Ankara", envoy, as_owner=True)
+    assert not seats.in_description("Ankara", "jo lee  board spokesperson")
+
+
+@pytest.mark.slow
+def test_according_to_a_role_held_in_a_place_names_the_whole_description(nlp):
+    from assistant.generate.extractive.question import analyse
+
+    question = "Why are the firms struggling, according to Harbourton's top diplomat in Valdor?"
+    assert analyse(question, nlp.parse(question)).target == "Harbourton's top diplomat in Valdor"
+    question = "Why, according to Harbourton's envoy, are the firms struggling?"
+    assert analyse(question, nlp.parse(question)).target == "Harbourton's envoy"

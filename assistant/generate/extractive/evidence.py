@@ -200,7 +200,16 @@ def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
     if not wanted:
         return 0.5
     described = set(terms(unit.speaker_desc or unit.speaker))
+    described |= analysis.place_terms_by_speaker.get(unit.speaker_desc or unit.speaker, frozenset())
     return sum(_covered(t, described) for t in wanted) / len(wanted)
+
+
+_TARGET_PLACE = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
+
+
+def target_places(target: str | None) -> list[str]:
+    """The capitalised names of a described speaker ('Moscow', 'Seoul' in "Moscow's top diplomat in Seoul")."""
+    return _TARGET_PLACE.findall(target or "")
 
 
 def role_fit(analysis: QuestionAnalysis, unit: Unit) -> float:

@@ -15,6 +15,7 @@ from .attribution import Unit, article_units, follows
 from .compose import compose, compose_abstention
 from .evidence import (
     same_family,
+    target_places,
     ScoredUnit,
     coverage,
     fits_answer_type,
@@ -90,7 +91,8 @@ class ExtractiveGenerator:
         self.head_nouns = HeadNounLabels(embeddings)
         self.place_adjectives = PlaceAdjectives(embeddings)
         self.place_kinds = PlaceKinds(embeddings)
-        self.place_names = PlaceNames(self.place_adjectives, CapitalSeats(embeddings, self.place_kinds))
+        self.seats = CapitalSeats(embeddings, self.place_kinds)
+        self.place_names = PlaceNames(self.place_adjectives, self.seats)
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:
@@ -277,6 +279,7 @@ class ExtractiveGenerator:
             if not units:
                 return analysis, []
             units = self._worth_embedding(analysis, units, idf)
+            analysis.place_terms_by_speaker = self._place_terms_by_speaker(analysis, units)
             question_vec, unit_vecs = self.vectors.embed(question, units)
             scored = score_units(analysis, units, question_vec, unit_vecs, idf)
             scored = [replace(s, score=s.score * _OLDER_HEADLINE_SHARE) if s.unit.source in older else s
@@ -298,6 +301,20 @@ class ExtractiveGenerator:
             learned |= found
             analysis = analyse(question, doc, learned)
         return analysis, scored
+
+    def _place_terms_by_speaker(self, analysis: QuestionAnalysis, units: list[Unit]) -> dict[str, frozenset[str]]:
+        """For "what did Moscow's top diplomat in Seoul say": the place words of the described speaker that
+        each speaker's description names in another form ('russian ambassador to south korea')."""
+        places = target_places(analysis.target) if analysis.target and not analysis.target_people else []
+        if not places:
+            return {}
+        found = {}
+        for described in {u.speaker_desc or u.speaker for u in units if u.speaker}:
+            named = frozenset(t for p in places for t in terms(p) if self.seats.in_description(
+                p, described, as_owner=bool(re.search(rf"{re.escape(p)}(?:’s|'s)", analysis.target))))
+            if named:
+                found[described] = named
+        return found
 
     def _short_answer(self, question: str, doc, analysis: QuestionAnalysis, expected: ExpectedAnswer,
                       scored: list[ScoredUnit], idf, chunks: list[RetrievedChunk], corpus):

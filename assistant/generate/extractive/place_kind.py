@@ -15,6 +15,7 @@ import numpy as np
 
 from ...language.demonyms import formed_from
 from ...language.words import PLACE_KINDS, WH_WORDS
+from ...retrieve.text import STOPWORDS
 
 # Another kind must be this much closer than the asked one to rule a place out ('New York' is
 # 0.60 city, 0.54 state: both; 'South Carolina' 0.57 state, 0.40 country: not a country).
@@ -78,6 +79,11 @@ _SEAT_MARGIN = 0.05
 # Capitalised runs of one to three words: the names a text may give a place ('South Korea', 'Moscow').
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
 _SEAT_KINDS = {"city": "country", "country": "city"}
+# A speaker's description names a place by an adjective or its capital/country this alike ('Moscow' ~
+# 'Russian' 0.71, 'Seoul' ~ 'South Korean' 0.67; 'Beijing' ~ 'Chinese' 0.57 is missed, never mistaken).
+_DESCRIPTION_PLACE_SIMILARITY = 0.65
+# Words before the place a role is held in ('ambassador to', 'envoy in').
+_HOST_WORDS = frozenset({"to", "in", "at"})
 # A name is taken for a place only this close to some kind's noun: places 0.5-0.7 ('Kyiv' 0.50 city,
 # 'Russia' 0.69 country), people and bodies at most ~0.37 ('Vladimir Putin' 0.34, 'NATO' 0.37).
 _MIN_PLACE_SIMILARITY = 0.45
@@ -119,6 +125,35 @@ class CapitalSeats:
         if rivals and max(rivals) > sims[best] - _SEAT_MARGIN:
             return False
         return self.kinds.kind_of(names[best], _MIN_PLACE_SIMILARITY) == wanted
+
+
+    def in_description(self, place: str, description: str, as_owner: bool = False) -> bool:
+        """Does a speaker's description name the place in another form: 'russian ambassador to south korea'
+        names Moscow ('Russian' 0.71) and Seoul ('South Korea' 0.71)? Its one- and two-word phrases are
+        compared with the place, and the closest must be at least _DESCRIPTION_PLACE_SIMILARITY alike and
+        _SEAT_MARGIN closer than any phrase not part of it ('Kremlin spokesperson' names no Seoul).
+        `as_owner`: the place owns the role ("Seoul's diplomats"), so a place the role is held in ('ambassador
+        to South Korea') does not count."""
+        tokens = [re.sub(r"[’']s$", "", w) for w in re.findall(r"[a-z][\w’'-]*", description.lower())]
+        hosts = [i for i, w in enumerate(tokens) if w in _HOST_WORDS and (i == 0 or tokens[i - 1] != "according")]
+        hosted = set(range(hosts[0] + 1, len(tokens))) if as_owner and hosts else set()
+        kept = [(i, w) for i, w in enumerate(tokens) if w not in STOPWORDS]
+        words = [w for _, w in kept]
+        starts = [i for i, _ in kept]
+        own = set(place.lower().split())
+        grams = list(dict.fromkeys(" ".join(words[i:i + n]).title() for n in (1, 2) for i in range(len(words) - n + 1)
+                                   if starts[i] not in hosted))
+        grams = [g for g in grams if not own & set(g.lower().split())]
+        if not grams:
+            return False
+        vectors = self._embedded([place] + grams)
+        sims = vectors[1:] @ vectors[0]
+        best = int(np.argmax(sims))
+        if sims[best] < _DESCRIPTION_PLACE_SIMILARITY:
+            return False
+        parts = set(grams[best].lower().split())
+        rivals = [float(x) for g, x in zip(grams, sims) if not parts & set(g.lower().split())]
+        return not rivals or max(rivals) <= sims[best] - _SEAT_MARGIN
 
 
 class PlaceNames:

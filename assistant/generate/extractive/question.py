@@ -32,8 +32,9 @@ _TARGET_PATTERNS = [
     re.compile(r"^\W*(?:and |so |but )?(?:did|has) (?P<x>.+?) (?:say|mention|comment|warn|threaten|criticize|criticise)\b", re.I),
     re.compile(r"\bwhy did (?P<x>.+?) (?:say|warn|threaten|criticize|criticise|object|oppose)\b", re.I),
     # "according to Harbourton's envoy," / "according to the Vantor Board's spokesman": a possessor and its role words
+    # (and "according to Harbourton's top diplomat in Valdor?": the place the role is held in)
     re.compile(r"\b(?i:according to) (?P<x>(?:the )?[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)*"
-               r"(?:(?<=’s|'s)(?: [a-z]+){1,3}?(?=[,.;:?]))?)"),
+               r"(?:(?<=’s|'s)(?: [a-z]+){1,3}?(?: (?:in|to|at) [A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)?)?(?=[,.;:?]))?)"),
 ]
 _AMOUNT_Q = re.compile(r"\b(how much (?:money|aid|funding|financial|assistance|did|has|have|was|is|in)|what (?:amount|sum|value|budget|cost)|"
                        r"how much .{0,40}(?:cost|worth|spend|spent|pay|paid|give|gave|given|provide|provided|allocate))\b", re.I)
@@ -70,6 +71,9 @@ class QuestionAnalysis:
     broad: bool = False  # asks for a survey across articles rather than one fact
     explains: bool = False  # asks how or why something happened: an account several reports may each add to
     not_people: frozenset[str] = frozenset()  # question words the NLP model knows are places or bodies
+    # speaker descriptions -> the target's place words they name otherwise ('russian ambassador to south
+    # korea' names 'moscow' and 'seoul' of "Moscow's top diplomat in Seoul")
+    place_terms_by_speaker: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def asks_what_said(self) -> bool:
