@@ -115,17 +115,21 @@ class CapitalSeats:
         names = [n for n in dict.fromkeys(_NAME_RUN.findall(text)) if not own & set(n.lower().split())]
         if wanted is None or not names:
             return False
+        # other places: not the best one's own forms ('South Korean', 'South Korea’s')
+        best = self._clearly_closest(place, names, _MIN_SEAT_SIMILARITY,
+                                     lambda name, best: name.startswith(best) or formed_from(name, best))
+        return best is not None and self.kinds.kind_of(best, _MIN_PLACE_SIMILARITY) == wanted
+
+    def _clearly_closest(self, place: str, names: list[str], floor: float, same) -> str | None:
+        """The name closest in meaning to the place when it is at least `floor` alike and _SEAT_MARGIN
+        closer than every name that is not `same(name, best)` as it; else None."""
         vectors = self._embedded([place] + names)
         sims = vectors[1:] @ vectors[0]
         best = int(np.argmax(sims))
-        if sims[best] < _MIN_SEAT_SIMILARITY:
-            return False
-        # other places: not the best one's own forms ('South Korean', 'South Korea’s')
-        rivals = [float(s) for n, s in zip(names, sims) if not n.startswith(names[best]) and not formed_from(n, names[best])]
-        if rivals and max(rivals) > sims[best] - _SEAT_MARGIN:
-            return False
-        return self.kinds.kind_of(names[best], _MIN_PLACE_SIMILARITY) == wanted
-
+        rivals = [float(x) for name, x in zip(names, sims) if not same(name, names[best])]
+        if sims[best] < floor or (rivals and max(rivals) > sims[best] - _SEAT_MARGIN):
+            return None
+        return names[best]
 
     def in_description(self, place: str, description: str, as_owner: bool = False) -> bool:
         """Does a speaker's description name the place in another form: 'russian ambassador to south korea'
@@ -146,14 +150,9 @@ class CapitalSeats:
         grams = [g for g in grams if not own & set(g.lower().split())]
         if not grams:
             return False
-        vectors = self._embedded([place] + grams)
-        sims = vectors[1:] @ vectors[0]
-        best = int(np.argmax(sims))
-        if sims[best] < _DESCRIPTION_PLACE_SIMILARITY:
-            return False
-        parts = set(grams[best].lower().split())
-        rivals = [float(x) for g, x in zip(grams, sims) if not parts & set(g.lower().split())]
-        return not rivals or max(rivals) <= sims[best] - _SEAT_MARGIN
+        return self._clearly_closest(place, grams, _DESCRIPTION_PLACE_SIMILARITY,
+                                     lambda gram, best: bool(set(gram.lower().split()) & set(best.lower().split()))) \
+            is not None
 
 
 class PlaceNames:
