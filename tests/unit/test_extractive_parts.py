@@ -105,6 +105,7 @@ def test_speaker_match_levels():
     ("Which news agency reported Putin's hope?", None, "outlet"),
     ("Who reported the Korea Times story?", None, "byline"),
     ("What consequences did Zakharova say arms supplies would have?", "Zakharova", None),
+    ("What have Roe and Okafor each said about the ferry?", "Roe and Okafor each", None),
 ])
 def test_question_analysis(question, target, answer_type):
     analysis = analyse(question)

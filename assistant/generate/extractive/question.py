@@ -20,7 +20,7 @@ class NamesPlaces(Protocol):
 
 
 _TARGET_PATTERNS = [
-    re.compile(r"\bwhat (?:did|does|has|had|do|would) (?P<x>.+?) (?:say|said|tell|told|think|claim|state|warn|mean|argue|write|wrote|"
+    re.compile(r"\bwhat (?:did|does|has|had|have|do|would) (?P<x>.+?) (?:say|said|tell|told|think|claim|state|warn|mean|argue|write|wrote|"
                r"stress|emphasi[sz]e|add|note|suggest|reply|respond|reiterate|announce|allege|threaten|explain|"
                r"insist|caution|remark|comment|anticipate|appreciate|question|call|describe)\b", re.I),
     re.compile(r"\bhow (?:did|does|has) (?P<x>.+?) (?:react|respond|reply|describe|characteri[sz]e|view|see|explain|justify|"
