@@ -210,3 +210,17 @@ def test_short_answers_occur_in_the_articles(gold, articles):
         if variants and not any(contains_phrase(articles[s], v) for s in item.relevant for v in variants):
             problems.append(f"{item.id}: no short answer of {variants} occurs in {item.relevant}")
     assert not problems, "\n".join(problems)
+
+
+TUNING = ROOT / "eval" / "gold-tuning.jsonl"
+
+
+def test_the_tuning_questions_follow_the_gold_rules(articles):
+    """Extra dev questions written later for tuning (paraphrases, several articles); not gated."""
+    tuning = load_gold(TUNING)
+    assert tuning and all(item.split == "dev" and item.id.startswith("t") for item in tuning)
+    assert not {item.id for item in tuning} & {item.id for item in load_gold(GOLD)}
+    test_unanswerable_category_is_unanswerable(tuning)
+    test_sources_exist_and_are_relevant(tuning, articles)
+    test_multi_article_questions_need_two_articles(tuning)
+    test_every_fact_group_occurs_in_the_articles(tuning, articles)
