@@ -408,6 +408,8 @@ def test_a_capital_stands_for_its_country_and_the_country_for_its_capital(real_e
     assert not seats.named_in("Japan", "China said it would respond in kind.")  # a country for a country: no
     assert not seats.named_in("Ada Okafor", "Lagos said it would respond.")  # a person is no place
     assert not seats.named_in("Canberra", "Australia and Austria signed the pact.")  # not clearly one country
+    # 'The Turkey-Greece talks' is the same place as 'Turkey', not a rival for it
+    assert seats.named_in("Ankara", "The Turkey-Greece talks resumed. When Turkey said so, Greece agreed.")
     places = PlaceNames(PlaceAdjectives(real_embeddings), seats)
     assert uncovered_subjects(["Ankara", "Scotland"], "Turkey and the Scottish government agreed.", places) == []
     assert uncovered_subjects(["Ankara"], "Greece said talks would resume.", places) == ["Ankara"]

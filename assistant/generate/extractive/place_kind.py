@@ -14,7 +14,7 @@ import threading
 import numpy as np
 
 from ...language.demonyms import formed_from
-from ...language.words import PLACE_KINDS, WH_WORDS
+from ...language.words import CAPITALISED_FUNCTION_WORDS, PLACE_KINDS, WH_WORDS
 from ...retrieve.text import STOPWORDS
 
 # Another kind must be this much closer than the asked one to rule a place out ('New York' is
@@ -89,6 +89,14 @@ _HOST_WORDS = frozenset({"to", "in", "at"})
 _MIN_PLACE_SIMILARITY = 0.45
 
 
+def _without_function_words(run: str) -> str:
+    """'The South Korea' -> 'South Korea': a capitalised sentence opening is no part of a name."""
+    words = run.replace("-", " - ").split()
+    while words and words[0].lower() in CAPITALISED_FUNCTION_WORDS:
+        words.pop(0)
+    return " ".join(words).replace(" - ", "-")
+
+
 class CapitalSeats:
     """A capital stands for its country and a country for its capital: news writes 'Seoul warned' for
     South Korea's government. A text names a city-or-country subject when it names the place of the
@@ -112,12 +120,13 @@ class CapitalSeats:
         """Does the text name the country whose capital `place` is, or the capital of country `place`?"""
         wanted = _SEAT_KINDS.get(self.kinds.kind_of(place, _MIN_PLACE_SIMILARITY) or "")
         own = set(place.lower().split())
-        names = [n for n in dict.fromkeys(_NAME_RUN.findall(text)) if not own & set(n.lower().split())]
+        names = [n for n in dict.fromkeys(_without_function_words(run) for run in _NAME_RUN.findall(text))
+                 if n and not own & set(n.lower().split())]
         if wanted is None or not names:
             return False
         # other places: not the best one's own forms ('South Korean', 'South Korea’s')
         best = self._clearly_closest(place, names, _MIN_SEAT_SIMILARITY,
-                                     lambda name, best: name.startswith(best) or formed_from(name, best))
+                                     lambda name, best: best in name or formed_from(name, best))
         return best is not None and self.kinds.kind_of(best, _MIN_PLACE_SIMILARITY) == wanted
 
     def _clearly_closest(self, place: str, names: list[str], floor: float, same) -> str | None:
