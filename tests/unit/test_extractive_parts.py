@@ -333,3 +333,10 @@ def test_coverage_by_prefix_index_matches_the_plain_comparison():
     present = set(terms("The ministry responded to reactions after the invasion; envoys met officials."))
     for term in terms("response reaction invaded ambassador win official minister responsibility envoy"):
         assert _covered(term, present, _by_prefix(present)) == _covered(term, present)
+
+
+def test_a_described_speaker_may_name_a_role_or_only_a_body():
+    from assistant.generate.extractive.evidence import names_a_role
+
+    assert names_a_role("Harbourton's top diplomat in Valdor") and names_a_role("the Valdorian ambassador")
+    assert not names_a_role("Harbourton") and not names_a_role(None)

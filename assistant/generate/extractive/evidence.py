@@ -82,10 +82,15 @@ def _reported(unit: Unit, target: list[str]) -> bool:
     return False
 
 
+def names_a_role(target: str | None) -> bool:
+    """Does a described speaker name a role ("Valdoria's top diplomat"), not only a body ("Valdoria")?"""
+    return any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in terms(target or "") if t not in _GENERIC_TARGET)
+
+
 def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
     """A body the question asks about is the sentence's speaker ('Harbourton interpreted this ... and warned')."""
     wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
-    if any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in wanted):
+    if names_a_role(analysis.target):
         return False  # "Valdoria's top diplomat" is a person, not the country speaking
     names = set(wanted)
     for match in re.finditer(r"\b[A-Z][\w’'-]+", unit.text[:80]):

@@ -16,6 +16,7 @@ from .compose import compose, compose_abstention
 from .evidence import (
     same_family,
     target_places,
+    names_a_role,
     ScoredUnit,
     coverage,
     fits_answer_type,
@@ -305,7 +306,8 @@ class ExtractiveGenerator:
     def _place_terms_by_speaker(self, analysis: QuestionAnalysis, units: list[Unit]) -> dict[str, frozenset[str]]:
         """For "what did Moscow's top diplomat in Seoul say": the place words of the described speaker that
         each speaker's description names in another form ('russian ambassador to south korea')."""
-        places = target_places(analysis.target) if analysis.target and not analysis.target_people else []
+        # only where a role is described: "how did Moscow react" asks for the body speaking, not any of its people
+        places = target_places(analysis.target) if names_a_role(analysis.target) and not analysis.target_people else []
         if not places:
             return {}
         found = {}
