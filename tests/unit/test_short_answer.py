@@ -452,3 +452,17 @@ def test_according_to_a_role_held_in_a_place_names_the_whole_description(nlp):
     assert analyse(question, nlp.parse(question)).target == "Harbourton's top diplomat in Valdor"
     question = "Why, according to Harbourton's envoy, are the firms struggling?"
     assert analyse(question, nlp.parse(question)).target == "Harbourton's envoy"
+
+
+@pytest.mark.slow
+def test_place_name_vectors_do_not_depend_on_what_was_read_before_and_stay_bounded(real_embeddings):
+    import numpy as np
+
+    from assistant.generate.extractive.place_kind import CapitalSeats, PlaceKinds
+
+    alone = CapitalSeats(real_embeddings, PlaceKinds(real_embeddings))._embedded(["Japan"])[0]
+    seats = CapitalSeats(real_embeddings, PlaceKinds(real_embeddings), capacity=3)
+    beside = seats._embedded(["Tokyo", "Japan", "Greece", "Ankara"])[1]
+    assert np.array_equal(alone, beside)  # the same vector whatever was embedded with it
+    assert len(seats._vectors) == 3  # the oldest name is let go
+    assert seats.named_in("Tokyo", "Japan said it would respond.") and len(seats._vectors) <= 3

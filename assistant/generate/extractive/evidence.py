@@ -57,7 +57,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def name_words(name: str) -> list[str]:
-    """A name's words as names_match compares them ("Yoon's" -> ['yoon'])."""
+    """A name's words as names_match compares them ("Okafor's" -> ['okafor'])."""
     return [w for w in _words(re.sub(r"[’']s\b", "", name)) if w not in STOPWORDS]
 
 
@@ -213,7 +213,7 @@ _TARGET_PLACE = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
 
 
 def target_places(target: str | None) -> list[str]:
-    """The capitalised names of a described speaker ('Moscow', 'Seoul' in "Moscow's top diplomat in Seoul")."""
+    """The capitalised names of a described speaker ('Harbourton', 'Valdor' in "Harbourton's top diplomat in Valdor")."""
     return _TARGET_PLACE.findall(target or "")
 
 

@@ -15,17 +15,17 @@ from .attribution import Unit, article_units, follows
 from .compose import compose, compose_abstention
 from .evidence import (
     same_family,
-    target_places,
-    names_a_role,
     ScoredUnit,
     coverage,
     fits_answer_type,
     lexical_score,
     name_words,
+    names_a_role,
     names_match,
     reports_body,
     score_units,
     target_bonus,
+    target_places,
     unit_terms,
 )
 from ...language.demonyms import PlaceAdjectives
@@ -304,16 +304,17 @@ class ExtractiveGenerator:
         return analysis, scored
 
     def _place_terms_by_speaker(self, analysis: QuestionAnalysis, units: list[Unit]) -> dict[str, frozenset[str]]:
-        """For "what did Moscow's top diplomat in Seoul say": the place words of the described speaker that
-        each speaker's description names in another form ('russian ambassador to south korea')."""
-        # only where a role is described: "how did Moscow react" asks for the body speaking, not any of its people
+        """For "what did Ankara's top diplomat in Tokyo say": the place words of the described speaker that
+        each speaker's description names in another form ('the ambassador of turkey to japan')."""
+        # only where a role is described: "how did Harbourton react" asks for the body speaking, not any of its people
         places = target_places(analysis.target) if names_a_role(analysis.target) and not analysis.target_people else []
         if not places:
             return {}
+        owned = {p: bool(re.search(rf"{re.escape(p)}(?:’s|'s)", analysis.target)) for p in places}  # "X's envoy"
         found = {}
         for described in {u.speaker_desc or u.speaker for u in units if u.speaker}:
-            named = frozenset(t for p in places for t in terms(p) if self.seats.in_description(
-                p, described, as_owner=bool(re.search(rf"{re.escape(p)}(?:’s|'s)", analysis.target))))
+            named = frozenset(t for p in places if self.seats.in_description(p, described, as_owner=owned[p])
+                              for t in terms(p))
             if named:
                 found[described] = named
         return found
@@ -342,7 +343,8 @@ class ExtractiveGenerator:
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
         people = [e.text for e in doc.ents if e.label_ == "PERSON"]
         if expected.labels[0] in _DESCRIBED_LABELS:
-            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus, people)
+            asked_about = [name_words(p) for p in people]
+            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus, asked_about)
                         for item, ents in zip(top, entities)]
         if expected.labels[0] == "GPE":
             retrieved = " ".join(c.text for c in chunks)
@@ -379,15 +381,15 @@ class ExtractiveGenerator:
         return (Entity(unit.speaker, "PERSON", 0, 0),)
 
     def _described(self, unit: Unit, ents: tuple[Entity, ...], expected: ExpectedAnswer,
-                   chunks: list[RetrievedChunk], corpus, asked_about: list[str] = ()) -> tuple[Entity, ...]:
+                   chunks: list[RetrievedChunk], corpus, asked_about: list[list[str]] = ()) -> tuple[Entity, ...]:
         """'The singer and entrepreneur showed off her baby bump', 'The company said it would cut 10,000
         jobs': a sentence naming no one of the kind asked for, whose subject is a pronoun or a description
         of that kind, speaks of the person or body named most just before it (none when two tie). The
-        people the question names (`asked_about`) do not count: 'Her remarks came after Yoon spoke' asked
-        who answered Yoon."""
+        people the question names (`asked_about`, their name words) do not count: 'Her remarks came after Okafor spoke' asked
+        who answered Okafor."""
         label = expected.labels[0]
         named = [e for e in ents if e.label == label
-                 and not any(names_match(name_words(p), e.text) for p in asked_about)]
+                 and not any(names_match(person, e.text) for person in asked_about)]
         if named:
             return ()
         description = described_subject(unit.text, label)

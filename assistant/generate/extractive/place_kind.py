@@ -1,5 +1,5 @@
 """Which kind of place a name is: 'which country' is not answered by a state or a city, and
-'Seoul' can stand for the country whose capital it is.
+'Ankara' can stand for the country whose capital it is.
 
 The entity model calls all three GPE. MiniLM tells them apart by meaning with no list of
 places: a name is of the kind whose noun it is closest to ('Ohio' ~ 'state' 0.62 against
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -65,32 +66,34 @@ class PlaceKinds:
         return float(sims[self._kinds.index(kind)]) >= float(sims.max()) - _MARGIN
 
     def kind_of(self, name: str, floor: float = 0.0) -> str | None:
-        """The kind of place the name is closest to in meaning ('Seoul' -> 'city'), None under `floor`."""
+        """The kind of place the name is closest to in meaning ('Tokyo' -> 'city'), None under `floor`."""
         sims = self._sims(name)
         best = int(np.argmax(sims))
         return self._kinds[best] if sims[best] >= floor else None
 
 
-# A capital and its country are this close in meaning ('Seoul' ~ 'South Korea' 0.74, 'Moscow' ~ 'Russia'
-# 0.82), and closer by _SEAT_MARGIN than to any other place the text names ('Seoul' ~ 'North Korea' 0.64):
-# 'Pyongyang' (0.71 North Korea, 0.67 South Korea) or 'Washington' (0.57) stand for nothing.
+# A capital and its country are this close in meaning ('Tokyo' ~ 'Japan' 0.75, 'Dublin' ~ 'Ireland' 0.79),
+# and closer by _SEAT_MARGIN than to any other place the text names ('Dublin' ~ 'Britain' 0.47):
+# 'Ottawa' (0.52 Canada) or 'Washington' (0.57 United States) stand for nothing.
 _MIN_SEAT_SIMILARITY = 0.7
 _SEAT_MARGIN = 0.05
-# Capitalised runs of one to three words: the names a text may give a place ('South Korea', 'Moscow').
+# Capitalised runs of one to three words: the names a text may give a place ('United States', 'Tokyo').
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
 _SEAT_KINDS = {"city": "country", "country": "city"}
-# A speaker's description names a place by an adjective or its capital/country this alike ('Moscow' ~
-# 'Russian' 0.71, 'Seoul' ~ 'South Korean' 0.67; 'Beijing' ~ 'Chinese' 0.57 is missed, never mistaken).
+# A speaker's description names a place by an adjective or its capital/country this alike ('Cairo' ~
+# 'Egyptian' 0.66, 'Ankara' ~ 'Turkey' 0.72; 'Beijing' ~ 'Chinese' 0.57 is missed, never mistaken).
 _DESCRIPTION_PLACE_SIMILARITY = 0.65
 # Words before the place a role is held in ('ambassador to', 'envoy in').
 _HOST_WORDS = frozenset({"to", "in", "at"})
-# A name is taken for a place only this close to some kind's noun: places 0.5-0.7 ('Kyiv' 0.50 city,
-# 'Russia' 0.69 country), people and bodies at most ~0.37 ('Vladimir Putin' 0.34, 'NATO' 0.37).
+# A name is taken for a place only this close to some kind's noun: places 0.5-0.7 ('Berlin' 0.59 city,
+# 'China' 0.69 country), people and bodies at most ~0.37 ('Taylor Swift' 0.24, 'Apple' 0.35).
 _MIN_PLACE_SIMILARITY = 0.45
+# Name vectors kept between questions (~1.5 KB each).
+_NAME_VECTORS = 20_000
 
 
 def _without_function_words(run: str) -> str:
-    """'The South Korea' -> 'South Korea': a capitalised sentence opening is no part of a name."""
+    """'The United States' -> 'United States': a capitalised sentence opening is no part of a name."""
     words = run.replace("-", " - ").split()
     while words and words[0].lower() in CAPITALISED_FUNCTION_WORDS:
         words.pop(0)
@@ -98,23 +101,31 @@ def _without_function_words(run: str) -> str:
 
 
 class CapitalSeats:
-    """A capital stands for its country and a country for its capital: news writes 'Seoul warned' for
-    South Korea's government. A text names a city-or-country subject when it names the place of the
+    """A capital stands for its country and a country for its capital: news writes 'Ankara warned' for
+    Turkey's government. A text names a city-or-country subject when it names the place of the
     other kind that the subject is clearly closest to in meaning; no list of capitals."""
 
-    def __init__(self, embeddings, kinds: PlaceKinds):
+    def __init__(self, embeddings, kinds: PlaceKinds, capacity: int = _NAME_VECTORS):
         self.embeddings = embeddings
         self.kinds = kinds
-        self._vectors: dict[str, np.ndarray] = {}
+        self.capacity = capacity
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def _embedded(self, names: list[str]) -> np.ndarray:
+        """The names' vectors, each embedded alone (an int8 graph quantises a batch with one scale, so a
+        vector would depend on its batch-mates and an answer on what was asked before) and kept in a
+        bounded cache: a server reads new names with every question."""
         with self._lock:
-            missing = [n for n in names if n not in self._vectors]
-            if missing:
-                for name, vector in zip(missing, self.embeddings.embed_array(missing)):
-                    self._vectors[name] = np.asarray(vector, dtype=np.float32)
-            return np.stack([self._vectors[n] for n in names])
+            for name in names:
+                if name in self._vectors:
+                    self._vectors.move_to_end(name)
+                else:
+                    self._vectors[name] = np.asarray(self.embeddings.embed_array([name])[0], dtype=np.float32)
+            rows = np.stack([self._vectors[n] for n in names])
+            while len(self._vectors) > self.capacity:
+                self._vectors.popitem(last=False)
+            return rows
 
     def named_in(self, place: str, text: str) -> bool:
         """Does the text name the country whose capital `place` is, or the capital of country `place`?"""
@@ -124,7 +135,7 @@ class CapitalSeats:
                  if n and not own & set(n.lower().split())]
         if wanted is None or not names:
             return False
-        # other places: not the best one's own forms ('South Korean', 'South Korea’s')
+        # other places: not the best one's own forms ('Turkish', 'Turkey-Greece')
         best = self._clearly_closest(place, names, _MIN_SEAT_SIMILARITY,
                                      lambda name, best: best in name or formed_from(name, best))
         return best is not None and self.kinds.kind_of(best, _MIN_PLACE_SIMILARITY) == wanted
@@ -141,12 +152,12 @@ class CapitalSeats:
         return names[best]
 
     def in_description(self, place: str, description: str, as_owner: bool = False) -> bool:
-        """Does a speaker's description name the place in another form: 'russian ambassador to south korea'
-        names Moscow ('Russian' 0.71) and Seoul ('South Korea' 0.71)? Its one- and two-word phrases are
+        """Does a speaker's description name the place in another form: 'the ambassador of turkey to japan'
+        names Ankara ('Turkey' 0.72) and Tokyo ('Japan' 0.75)? Its one- and two-word phrases are
         compared with the place, and the closest must be at least _DESCRIPTION_PLACE_SIMILARITY alike and
-        _SEAT_MARGIN closer than any phrase not part of it ('Kremlin spokesperson' names no Seoul).
-        `as_owner`: the place owns the role ("Seoul's diplomats"), so a place the role is held in ('ambassador
-        to South Korea') does not count."""
+        _SEAT_MARGIN closer than any phrase not part of it ('board spokesperson' names no Tokyo).
+        `as_owner`: the place owns the role ("Tokyo's diplomats"), so a place the role is held in ('ambassador
+        to Japan') does not count."""
         tokens = [re.sub(r"[’']s$", "", w) for w in re.findall(r"[a-z][\w’'-]*", description.lower())]
         hosts = [i for i, w in enumerate(tokens) if w in _HOST_WORDS and (i == 0 or tokens[i - 1] != "according")]
         hosted = set(range(hosts[0] + 1, len(tokens))) if as_owner and hosts else set()

@@ -71,8 +71,8 @@ class QuestionAnalysis:
     broad: bool = False  # asks for a survey across articles rather than one fact
     explains: bool = False  # asks how or why something happened: an account several reports may each add to
     not_people: frozenset[str] = frozenset()  # question words the NLP model knows are places or bodies
-    # speaker descriptions -> the target's place words they name otherwise ('russian ambassador to south
-    # korea' names 'moscow' and 'seoul' of "Moscow's top diplomat in Seoul")
+    # speaker descriptions -> the target's place words they name otherwise ('the ambassador of turkey to
+    # japan' names 'ankara' and 'tokyo' of "Ankara's top diplomat in Tokyo")
     place_terms_by_speaker: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property

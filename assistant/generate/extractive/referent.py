@@ -47,14 +47,14 @@ def text_before(article: list[RetrievedChunk], end: int, length: int = _WINDOW_C
     return start + cut, text[cut:]
 
 
-# A capitalised name (one or two words) followed by a reporting verb: 'Zakharova then went on to clarify'.
+# A capitalised name (one or two words) followed by a reporting verb: 'Okafor then went on to clarify'.
 _SPEAKING_NAME = re.compile(rf"\b([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)?)\W+{_ADVERBS}(?:{SPEECH_VERBS})\b")
-# Labels that say a name is no person ('Moscow warned' is a government speaking).
+# Labels that say a name is no person ('Harbourton warned' is a government speaking).
 _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 
 
 def speaking_names(entities: tuple[Entity, ...], text: str) -> list[Entity]:
-    """People a text shows speaking whom the model did not tag as people ('Zakharova insisted' tagged as
+    """People a text shows speaking whom the model did not tag as people ('Okafor insisted' tagged as
     an organisation, or not at all): a personal pronoun's referent is a person, and such a name may be it.
     Names the model knows as places or nationalities, and capitalised function words, are not."""
     places = {e.text for e in entities if e.label in _NOT_PERSON_LABELS}
