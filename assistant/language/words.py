@@ -162,6 +162,9 @@ undergo underwent undergone | overtake overtook overtaken | forecast forecast | 
 """
 
 # Words after "how" that ask for a measure ("how many", "how long"), not for an account of what happened.
+# Adjectives that rank like a superlative but are not tagged as one ('the first celebration', 'the last World Cup').
+RANKING_ADJECTIVES = frozenset("first last second third".split())
+
 HOW_MEASURES = frozenset("many much long old far often soon big large tall high fast early late".split())
 
 # The kind of answer named by a few question frames that have no entity label.

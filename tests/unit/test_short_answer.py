@@ -466,3 +466,28 @@ def test_place_name_vectors_do_not_depend_on_what_was_read_before_and_stay_bound
     assert np.array_equal(alone, beside)  # the same vector whatever was embedded with it
     assert len(seats._vectors) == 3  # the oldest name is let go
     assert seats.named_in("Tokyo", "Japan said it would respond.") and len(seats._vectors) <= 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, ranking", [
+    ("Crowds gathered this week. In which city was the first harvest parade held?", ["first"]),
+    ("Which film scored the most nominations this year?", ["most"]),
+    ("Who won the last rugby final?", ["last"]),
+    ("For the first time in 500 years, a comet is visible. Which color is it?", []),  # the preamble's
+    ("Ada Okafor resigned after how many years as Valdor's first minister?", []),  # a title, not a rank
+    ("Which company is the latest to cut jobs?", []),  # about now, not a rank
+])
+def test_the_ranking_a_question_asks_for_comes_from_its_asking_sentence(nlp, question, ranking):
+    from assistant.generate.extractive.question import ranking_words
+
+    assert ranking_words(nlp.parse(question)) == ranking
+
+
+def test_sentences_that_rank_as_the_question_does_are_read_first():
+    from assistant.generate.extractive.short_answer import ranked_alike
+
+    grand = scored("The grandest parades are held in Harbourton.", 0.8)
+    first = scored("Valdor became the first town to hold the parade, in 1703.", 0.7)
+    assert ranked_alike([grand, first], ["first"]) == [first]
+    assert ranked_alike([grand], ["first"]) == [grand]  # none ranks so: all are read
+    assert ranked_alike([grand, first], []) == [grand, first]

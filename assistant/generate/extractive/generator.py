@@ -36,9 +36,9 @@ from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_ans
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
-from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
+from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
-                           places_by_adjective)
+                           places_by_adjective, ranked_alike)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -336,6 +336,7 @@ class ExtractiveGenerator:
             if item.score >= floor and share >= _VALUE_COVERAGE:
                 # a date or figure counts by how much of what it measures its sentence holds
                 top.append(item if not content else replace(item, score=item.score * (0.5 + 0.5 * share)))
+        top = ranked_alike(top, ranking_words(doc))
         if not top:
             return None
         entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Protocol
 
 from ...ingest.patterns import DATE_TEXT
-from ...language.words import HOW_MEASURES, IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, REPORTING_VERBS, TRUE_OR_FALSE
+from ...language.words import (HOW_MEASURES, IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, RANKING_ADJECTIVES, RECENCY_WORDS,
+                               REPORTING_VERBS, TRUE_OR_FALSE)
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
 from .attribution import _NEVER_NAMES
@@ -263,6 +264,23 @@ def kind_modifiers(doc) -> list[str]:
     about some other place's city or counterpart."""
     return [ent.text for ent in doc.ents if ent.label_ == "NORP" and ent.root.head.pos_ == "NOUN"
             and ent.root.dep_ in ("amod", "compound", "nmod")]
+
+
+def ranking_words(doc) -> list[str]:
+    """The superlatives and ordinals of the sentence that asks ('the first Mardi Gras celebration', 'the most
+    nominations'), by the model's tags: a sentence that never ranks the same way answers another question.
+    A preamble's ('For the first time in years, ... Which color is it?') set the scene and do not count."""
+    asking = list(doc.sents)[-1] if doc.has_annotation("SENT_START") else doc
+    return [t.lower_ for t in asking if (t.tag_ in ("JJS", "RBS") or t.ent_type_ == "ORDINAL"
+                                         or (t.pos_ == "ADJ" and t.lower_ in RANKING_ADJECTIVES))
+            and t.ent_type_ in ("", "ORDINAL") and t.lower_ not in RECENCY_WORDS and _after_the(t)]
+
+
+def _after_the(token) -> bool:
+    """'the first celebration', 'the most nominations' rank; 'Scotland's first minister' and 'her first
+    award' name a title or one person's own first."""
+    return (token.i > 0 and token.doc[token.i - 1].lower_ == "the") or any(
+        c.dep_ == "det" and c.lower_ == "the" for c in token.head.children)
 
 
 def subject_entities(doc) -> list[str]:

@@ -311,6 +311,14 @@ def cited_from_best_retrieved(candidate: Candidate, retrieved_articles: list[str
     return replace(candidate, support=[chosen] + [s for s in candidate.support if s is not chosen])
 
 
+def ranked_alike(items: list[ScoredUnit], ranking: list[str]) -> list[ScoredUnit]:
+    """The sentences that rank as the question does ('the first Mardi Gras celebration': a sentence saying
+    'first'), when any does; else all. 'The grandest celebrations are held in X' answers another question."""
+    wanted = set(ranking)
+    alike = [item for item in items if wanted & set(re.findall(r"[a-z]+", item.unit.text.lower()))]
+    return alike or items
+
+
 def agreeing_support(candidate: Candidate, cap: int = 2) -> list[ScoredUnit]:
     """The candidate's best sentence and, from other articles, its strongest confirmations."""
     chosen = [candidate.best]
