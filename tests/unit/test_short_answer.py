@@ -124,6 +124,10 @@ def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     apart = "Valdorian officials met on Monday, and Bo Lind said the army was preparing aid."
     ents = (entity("Valdorian", apart, "NORP"), entity("Bo Lind", apart, "PERSON"))
     assert [c.text for c in candidates(expected, [scored(apart, 0.7)], [ents], set(), ["Norland"])] == ["Bo Lind"]
+    # a role and a comma before the name describe that person too ('The Valdorian president, Ada Roe')
+    appositive = "The Valdorian president, Ada Roe, said Norland's army was preparing aid."
+    ents = (entity("Valdorian", appositive, "NORP"), entity("Ada Roe", appositive, "PERSON"))
+    assert candidates(expected, [scored(appositive, 0.7)], [ents], set(), ["Norland"]) == []
 
 
 def test_a_span_counted_in_words_is_an_answer():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from
 from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
-                               NAME_LABELS, NUMBER_WORDS, TITLE_WORDS)
+                               NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
 from ...types import Entity
 from .attribution import Unit
@@ -42,6 +42,8 @@ _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
 # "Rival foreign ministry spokeswoman Ada Roe": a nationality or place a few plain words before a
 # name, with no comma or verb between, is part of how the sentence describes that person.
 _DESCRIPTOR_GAP = re.compile(r"^\s+(?:[\w’'-]+\s+){0,4}$")
+# "The Rival president, Ada Roe": a role and a comma before the name describe that person too.
+_APPOSITIVE_ROLE = re.compile(rf"^\s+(?:[\w’'-]+\s+){{0,3}}(?:{'|'.join(ROLE_NOUNS)})s?,\s+$", re.I)
 _ORIGIN_LABELS = frozenset({"NORP", "GPE"})
 _CURRENCY_SIGNS = "$€£¥₩"
 
@@ -164,7 +166,8 @@ def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, place
     if ent.label != "PERSON" or not places:
         return False
     for other in ents:
-        if other.label in _ORIGIN_LABELS and other.end <= ent.start and _DESCRIPTOR_GAP.match(text[other.end:ent.start]):
+        gap = text[other.end:ent.start] if other.end <= ent.start else ""
+        if other.label in _ORIGIN_LABELS and gap and (_DESCRIPTOR_GAP.match(gap) or _APPOSITIVE_ROLE.match(gap)):
             return not any(_same_place(other.text, place) for place in places)
     return False
 
