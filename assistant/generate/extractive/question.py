@@ -267,7 +267,7 @@ def kind_modifiers(doc) -> list[str]:
 
 
 def ranking_words(doc) -> list[str]:
-    """The superlatives and ordinals of the sentence that asks ('the first Mardi Gras celebration', 'the most
+    """The superlatives and ordinals of the sentence that asks ('the first harvest parade', 'the most
     nominations'), by the model's tags: a sentence that never ranks the same way answers another question.
     A preamble's ('For the first time in years, ... Which color is it?') set the scene and do not count."""
     asking = list(doc.sents)[-1] if doc.has_annotation("SENT_START") else doc

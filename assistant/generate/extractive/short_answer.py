@@ -315,8 +315,8 @@ def cited_from_best_retrieved(candidate: Candidate, retrieved_articles: list[str
 
 
 def ranked_alike(items: list[ScoredUnit], ranking: list[str]) -> list[ScoredUnit]:
-    """The sentences that rank as the question does ('the first Mardi Gras celebration': a sentence saying
-    'first'), when any does; else all. 'The grandest celebrations are held in X' answers another question."""
+    """The sentences that rank as the question does ('the first harvest parade': a sentence saying
+    'first'), when any does; else all. 'The grandest parades are held in X' answers another question."""
     wanted = set(ranking)
     alike = [item for item in items if wanted & set(re.findall(r"[a-z]+", item.unit.text.lower()))]
     return alike or items
