@@ -113,6 +113,13 @@ def test_question_analysis(question, target, answer_type):
     assert analysis.answer_type == answer_type
 
 
+def test_how_a_person_spoke_is_no_topic_of_the_question():
+    # quotes rarely say 'described': the sentences are chosen by the speaker and by what was spoken of
+    analysis = analyse("How did Okafor describe the harbour plan?")
+    assert analysis.target == "Okafor"
+    assert "describ" not in analysis.topic_terms and {"harbour", "plan"} <= set(analysis.topic_terms)
+
+
 def test_several_people_are_separate_targets():
     assert analyse("What did Putin and Kulik each say about weapons?").target_people == [["putin"], ["kulik"]]
 

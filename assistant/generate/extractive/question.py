@@ -150,12 +150,14 @@ def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> Q
         w.lower() for e in analysis.entities for w in e.replace("-", " ").split()
         if w.lower() not in never_names and w.lower() not in STOPWORDS and len(w) > 1
     ]
+    frame: set[str] = set()  # the words that ask how the target spoke ('describe', 'react to')
     for pattern in ([] if _NOT_SAID.match(question) else _TARGET_PATTERNS):
         match = pattern.search(question)
         if match:
             target = match.group("x").strip(" ,")
             if 0 < len(target.split()) <= 8:
                 analysis.target = target
+                frame = set(terms(match.group(0)[match.end("x") - match.start():]))
                 break
     if analysis.target:
         analysis.target_names = [
@@ -168,6 +170,8 @@ def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> Q
             if names:
                 analysis.target_people.append(names)
         target_terms = set(terms(analysis.target))
+        if analysis.target_people:  # 'how did Okafor describe ...': the way a person speaks is no topic
+            target_terms |= frame
         analysis.topic_terms = [t for t in analysis.terms if t not in target_terms]
     else:
         analysis.topic_terms = list(analysis.terms)
