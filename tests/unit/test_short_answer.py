@@ -495,3 +495,17 @@ def test_sentences_that_rank_as_the_question_does_are_read_first():
     assert ranked_alike([grand, first], ["first"]) == [first]
     assert ranked_alike([grand], ["first"]) == [grand]  # none ranks so: all are read
     assert ranked_alike([grand, first], []) == [grand, first]
+
+
+def test_a_name_the_model_missed_is_read_from_its_capitals():
+    from assistant.generate.extractive.short_answer import title_case_names
+
+    text = "When Valdor and Norland signed the Harbour Cooperation Accord, Norland's envoy left."
+    ents = (entity("Valdor", text, "GPE"), entity("Norland", text, "GPE"), entity("Norland's", text, "GPE"))
+    assert [e.text for e in title_case_names(text, ents, "LAW")] == ["Harbour Cooperation Accord"]
+    found = title_case_names(text, ents, "LAW")[0]
+    assert text[found.start:found.end] == found.text
+    # a name of the kind the model did tag is trusted; a lone capitalised word is no name
+    tagged = ents + (entity("Harbour Cooperation Accord", text, "LAW"),)
+    assert title_case_names(text, tagged, "LAW") == ()
+    assert title_case_names("The Accord was signed.", (), "LAW") == ()

@@ -38,7 +38,7 @@ from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
-                           places_by_adjective, ranked_alike)
+                           places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -352,6 +352,9 @@ class ExtractiveGenerator:
             entities = [ents + places_by_adjective(
                 ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same)
                 for item, ents in zip(top, entities)]
+        if expected.labels[0] in NER_WEAK_LABELS:
+            entities = [ents + title_case_names(item.unit.text, ents, expected.labels[0])
+                        for item, ents in zip(top, entities)]
         places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
         found = candidates(expected, top, entities, set(terms(question)), places, people)
         kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None

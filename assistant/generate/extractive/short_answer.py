@@ -177,6 +177,31 @@ _ADJECTIVE_PLACE_WEIGHT = 0.8
 _PLACE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
+# Names the small NER model often misses: a treaty, an event, a title, a product.
+NER_WEAK_LABELS = frozenset({"LAW", "EVENT", "WORK_OF_ART", "PRODUCT"})
+# Two or more capitalised words in a row, 'of'/'and'/'for'/'the' allowed inside ('Treaty of Valdor').
+_TITLE_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][\w’'-]*)+")
+
+
+def title_case_names(text: str, ents: tuple[Entity, ...], label: str) -> tuple[Entity, ...]:
+    """A sentence's runs of capitalised words that the model tagged as nothing ('signed the Comprehensive
+    Partnership Agreement'), as names of `label`, when it found no name of that label there. A
+    capitalised function word opening a sentence ('When', 'The') is no part of the name."""
+    if any(e.label == label for e in ents):
+        return ()
+    found = []
+    for match in _TITLE_RUN.finditer(text):
+        start, name = match.start(), match.group(0)
+        first = name.split()[0]
+        if first.lower() in CAPITALISED_FUNCTION_WORDS:
+            rest = name[len(first):].lstrip()
+            start, name = match.end() - len(rest), rest
+        if len(name.split()) < 2 or any(e.start < start + len(name) and start < e.end for e in ents):
+            continue
+        found.append(Entity(name, label, start, start + len(name)))
+    return tuple(found)
+
+
 def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same) -> tuple[Entity, ...]:
     """The places a sentence names by their adjective: 'Chinese' -> 'China' where the article writes
     'China' somewhere, judged by same(adjective, place) (form and meaning); each keeps the adjective's
