@@ -107,7 +107,7 @@ HEAD_NOUN_LABELS = {
                    "musical comedy drama opera poem title",
     "EVENT": "event holiday festival tournament championship war storm hurricane election race award ceremony",
     "PRODUCT": "product device phone car vehicle app software drug vaccine model rocket aircraft weapon game",
-    "LAW": "law act bill treaty regulation policy amendment",
+    "LAW": "law act bill treaty regulation policy amendment agreement pact accord deal",
     "LANGUAGE": "language",
     "DATE": "date day year month week decade century season",
     "TIME": "time hour",
