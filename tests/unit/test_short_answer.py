@@ -509,3 +509,29 @@ def test_a_name_the_model_missed_is_read_from_its_capitals():
     tagged = ents + (entity("Harbour Cooperation Accord", text, "LAW"),)
     assert title_case_names(text, tagged, "LAW") == ()
     assert title_case_names("The Accord was signed.", (), "LAW") == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, person", [
+    ("Who is Ada Okafor?", "Ada Okafor"),
+    ("Who is Okafor?", "Okafor"),
+    ("Who won the Harbourton election?", None),  # asks for a name
+    ("Who is the mayor of Harbourton?", None),  # asks for the person holding a role
+])
+def test_who_someone_is_asks_for_a_description(nlp, question, person):
+    from assistant.generate.extractive.expected import asks_who_someone_is
+
+    found = asks_who_someone_is(nlp.parse(question))
+    assert found == person
+    if person:
+        assert expected_answer(nlp.parse(question), HeadNounLabels()) is None  # no other person's name in bold
+
+
+def test_sentences_giving_a_persons_role_come_first():
+    from assistant.generate.extractive.short_answer import describing
+
+    mention = scored("Okafor was referring to remarks by Roe at the port.", 0.8)
+    role = scored("Valdorian port director Ada Okafor said the ferries would run.", 0.6)
+    after = scored("Okafor, the port's director, left early.", 0.5)
+    assert describing([mention, role, after], "Ada Okafor") == [role, after, mention]
+    assert describing([mention], "Ada Okafor") == [mention]

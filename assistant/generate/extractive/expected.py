@@ -132,6 +132,8 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                     if label:
                         return ExpectedAnswer((label,), head=_head_noun(inner), firm=False, noun=_head_noun(inner))
                 return None
+        if word == "who" and asks_who_someone_is(doc):
+            return None  # 'Who is Ada Okafor?': a description of her, not another person's name
         if word in ("who", "whom", "where", "when"):
             labels = WH_LABELS[word]
             return ExpectedAnswer(labels, noun=_LABEL_NOUNS[labels[0]], wh=word)
@@ -156,6 +158,18 @@ def _with_modifiers(token) -> str:
     """The noun with the adjectives and nouns right before it ('political figure')."""
     words = [t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t.i >= token.i - 2] + [token.lower_]
     return " ".join(words)
+
+
+def asks_who_someone_is(doc) -> str | None:
+    """'Who is Ada Okafor?', 'Who was Okafor?': the person's name, when the question is 'who', a form of
+    'be', then only a name (it asks for a description of them, not for another name); else None."""
+    words = [t for t in doc if not t.is_punct]
+    if len(words) < 3 or words[0].lower_ != "who" or words[1].lemma_ != "be":
+        return None
+    name = [t for t in words[2:] if t.lower_ not in ("the", "a")]
+    # proper nouns: on a question this short the model may tag a person's name as a place
+    return " ".join(t.text for t in name) if name and all(
+        t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in name) else None
 
 
 def _relative(token) -> bool:

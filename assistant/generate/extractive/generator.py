@@ -32,13 +32,13 @@ from ...language.demonyms import PlaceAdjectives
 from ...language.nlp import shared_nlp
 from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
-from .expected import ExpectedAnswer, HeadNounLabels, defined_noun, expected_answer
+from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
-                           places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names)
+                           places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names, describing)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -182,6 +182,9 @@ class ExtractiveGenerator:
             if not scored:
                 return self._abstain(question, f"They don't say what the {noun} is.", chunks, openings,
                                      confidence=strongest)
+        person = asks_who_someone_is(doc) if expected is None else None
+        if person:
+            scored = describing(scored, person)
         selected = self._select(analysis, scored)
         if not analysis.target_people and not analysis.broad:
             selected = self._with_what_follows(question, selected, scored, idf)

@@ -347,6 +347,28 @@ def ranked_alike(items: list[ScoredUnit], ranking: list[str]) -> list[ScoredUnit
     return alike or items
 
 
+_ROLE = re.compile(rf"\b(?:{'|'.join(ROLE_NOUNS)})s?\b", re.I)
+_DESCRIPTION_REACH = 60  # characters around a name where its role may be written
+
+
+def describing(items: list[ScoredUnit], name: str) -> list[ScoredUnit]:
+    """For 'who is Ada Okafor?': the sentences that give her role beside her name ('Valdorian foreign
+    ministry spokeswoman Ada Okafor', 'Okafor, the port's director,') first, each group best first."""
+    surname = re.escape(name.split()[-1])
+
+    def describes(text: str) -> bool:
+        for match in re.finditer(rf"\b{surname}\b", text):
+            before = text[max(0, match.start() - _DESCRIPTION_REACH):match.start()]
+            after = text[match.end():match.end() + _DESCRIPTION_REACH]
+            if _ROLE.search(re.split(r"[.;:!?”\"]", before)[-1]) or (
+                    after.startswith(",") and _ROLE.search(after.split(",")[1] if after.count(",") else "")):
+                return True
+        return False
+
+    found = [item for item in items if describes(item.unit.text)]
+    return found + [item for item in items if item not in found]
+
+
 def agreeing_support(candidate: Candidate, cap: int = 2) -> list[ScoredUnit]:
     """The candidate's best sentence and, from other articles, its strongest confirmations."""
     chosen = [candidate.best]
