@@ -176,6 +176,12 @@ OUTLET_QUESTION_NOUNS = frozenset(
 # Words that negate a statement: a sentence that says "did not" does not confirm a claim that "did".
 NEGATIONS = frozenset("not no never nor neither none n't cannot without denied denies deny refused".split())
 
+# Words that make a statement a possibility, a plan or someone's suggestion: "X was considering sending
+# weapons" does not confirm that X sent them.
+HEDGES = frozenset("may might could would should suggest suggested suggests suggesting considering consider considers "
+                   "considered possibility possible possibly rumor rumors rumour rumours reportedly allegedly plan plans "
+                   "planned planning if whether expected expects likely unlikely potential potentially".split())
+
 # How a quiz-style yes/no question marks the claim it asks about ("True or false: ...", "Is it true that ...").
 TRUE_OR_FALSE = r"true\s+or\s+false|false\s+or\s+true"
 IS_IT_TRUE = r"is\s+it\s+true\s+that"

@@ -46,3 +46,40 @@ def test_no_verdict_from_a_denial_or_a_sentence_about_something_else(text):
 def test_no_verdict_when_the_sentence_does_not_name_the_claims_subject():
     sentence = scored("The council approved the harbour budget.")
     assert confirming(CLAIM, [sentence], lambda t: 1.0, lambda item: False) is None
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("Did the Orvale council approve the budget?", "the Orvale council approve the budget"),
+    ("Has Valdor labelled Norland a rival?", "Valdor labelled Norland a rival"),
+    ("Who approved the budget?", None),
+    ("What did the council approve?", None),
+    ("The council met. Did it approve the budget?", None),  # a preamble: a quiz, not one claim
+    ("Tell me about the budget.", None),
+])
+def test_the_claim_of_a_yes_or_no_question(question, claim):
+    from assistant.generate.extractive.question import polar_claim
+
+    assert polar_claim(question) == claim
+
+
+def test_a_possibility_or_a_suggestion_confirms_nothing():
+    claim = "Valdor sent warships to Norland"
+    hedged = scored("Officials suggested that Valdor was considering sending warships to Norland.")
+    plain = scored("Valdor sent two warships to Norland on Monday.")
+    assert confirming(claim, [hedged], lambda t: 1.0, lambda item: True) is None
+    assert confirming(claim, [hedged, plain], lambda t: 1.0, lambda item: True) is plain
+    # a hedged claim is confirmed by a sentence hedged alike
+    assert confirming("Valdor may send warships to Norland", [hedged], lambda t: 1.0, lambda item: True) is hedged
+
+
+@pytest.mark.slow
+def test_yes_needs_the_question_subject_doing_the_action():
+    from assistant.generate.extractive.verdict import same_doer
+    from assistant.language.nlp import shared_nlp
+
+    nlp = shared_nlp()
+    question = nlp.parse("Did Valdor send warships to Norland?")
+    assert same_doer(question, nlp.parse("Valdor sent two warships to Norland on Monday."))
+    assert not same_doer(question, nlp.parse("Norland asked Valdor for warships to send to the coast."))
+    assert same_doer(nlp.parse("Is the budget large?"), nlp.parse("The budget is large."))
+    assert not same_doer(nlp.parse("Is the budget large?"), nlp.parse("The deficit is large, unlike the budget."))

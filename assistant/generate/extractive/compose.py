@@ -67,10 +67,11 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
     spans_dates = len({i.unit.chunk.published for i in selected if i.unit.chunk and i.unit.chunk.published}) > 1
     when = _as_of(lead) if (dated or spans_dates) else ""
 
-    if short:
+    if short or note:  # the best quote first, under the answer or the note on what the quotes are
         sources = [lead.source] + [s for s in sources if s != lead.source]
         by_article[lead.source] = [lead] + sorted((u for u in by_article[lead.source] if u is not lead),
                                                   key=lambda u: u.start)
+    if short:
         lines.append(f"**{short}** [1]{when}")
     elif speaker:
         count = _NUMBER_WORDS.get(len(sources), str(len(sources)))
@@ -96,7 +97,8 @@ def compose(selected: list[ScoredUnit], speaker: str | None, openings: dict[str,
             lines.append("The articles also report:")
 
     for source in sources:
-        units = by_article[source] if short and source == lead.source else sorted(by_article[source], key=lambda u: u.start)
+        units = by_article[source] if (short or note) and source == lead.source \
+            else sorted(by_article[source], key=lambda u: u.start)
         chunk = units[0].chunk
         lines.append("")
         lines.append(f"**{article_label(chunk, source, openings.get(source))}**")

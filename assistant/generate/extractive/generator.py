@@ -36,11 +36,11 @@ from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defin
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
-from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
+from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
                            places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names, describing)
 from .timeframe import dated_by_older_headline, predates, question_year
-from .verdict import confirming
+from .verdict import confirming, same_doer
 from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
@@ -150,7 +150,8 @@ class ExtractiveGenerator:
                                      "None of them is about what the question names.", chunks, openings,
                                      confidence=best)
         strongest = scored[0].score
-        claim = claim_of(question)
+        polar = polar_claim(question) if not analysis.target and claim_of(question) is None else None
+        claim = claim_of(question) or polar
         if strongest < self.settings.abstain_threshold:
             agreed = self._agreed_short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus) \
                 if expected is not None and claim is None and strongest >= self.settings.agreement_floor else None
@@ -163,11 +164,14 @@ class ExtractiveGenerator:
             confirmed = confirming(claim, scored[:_VERDICT_SENTENCES], idf,
                                    lambda item: not uncovered_subjects(subjects, item.unit.text, self.place_names,
                                                                       distinctive))
+            if confirmed is not None and polar and not same_doer(doc, self.nlp.parse(confirmed.unit.text)):
+                confirmed = None  # the words agree, the sentence says someone else did it: no 'Yes'
             if confirmed is not None:
-                text, citations = compose([confirmed], None, openings, short="True", dated=self._wants_dates(question))
+                verdict = "Yes" if polar else "True"
+                text, citations = compose([confirmed], None, openings, short=verdict, dated=self._wants_dates(question))
                 return Answer(text=text, citations=citations, abstained=False, retrieved=list(chunks),
                               question=question, generator=self.name, confidence=confirmed.score,
-                              short_answer=ShortAnswer("True", "VERDICT", 1, 1))
+                              short_answer=ShortAnswer(verdict, "VERDICT", 1, 1))
             expected = None  # no verdict: the closest evidence is quoted for the reader to judge
         if expected is not None:
             typed = self._short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus)

@@ -1,4 +1,5 @@
-"""True-or-false questions: "True" only when a sentence restates the claim, never a guessed "False".
+"""True-or-false and yes-or-no questions: "True"/"Yes" only when a sentence restates the claim as a
+fact, never a guessed "False".
 
 A quiz-style question ("True or false: the council approved the budget.") asks whether the
 articles bear a claim out. The extractive generator cannot weigh a contradiction, so it
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ...language.words import NEGATIONS
+from ...language.words import HEDGES, NEGATIONS
 from ...retrieve.text import terms
 from .evidence import ScoredUnit, coverage, unit_terms
 
@@ -24,14 +25,44 @@ def _negated(text: str) -> bool:
     return any(w.lower() in NEGATIONS or w.lower().endswith("n't") for w in _WORD.findall(text))
 
 
+def _hedged(text: str) -> bool:
+    return any(w.lower() in HEDGES for w in _WORD.findall(text))
+
+
 def confirming(claim: str, scored: list[ScoredUnit], idf, covers) -> ScoredUnit | None:
-    """The best sentence that restates the claim (`covers` says whether it names the claim's subjects)."""
+    """The best sentence that restates the claim (`covers` says whether it names the claim's subjects),
+    as a fact: one that only reports it as possible, planned or suggested confirms nothing, unless the
+    claim is hedged alike."""
     groups = [[t] for t in dict.fromkeys(terms(claim))]
-    negated = _negated(claim)
+    negated, hedged = _negated(claim), _hedged(claim)
     for item in scored:
         if coverage(groups, unit_terms(item.unit), idf) < _RESTATES:
             continue
-        if _negated(item.unit.text) != negated or not covers(item):
+        if _negated(item.unit.text) != negated or (_hedged(item.unit.text) and not hedged) or not covers(item):
             continue
         return item
     return None
+
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def same_doer(question_doc, sentence_doc) -> bool:
+    """Does the sentence say that the question's subject did the question's action ('Did Valdor send
+    ships?' -> 'Valdor sent two ships', not 'Norland asked Valdor for ships to send')? By the parses:
+    a verb of the question's main verb's lemma whose subject holds the head word of the question's
+    subject. A yes-or-no answer needs that much more than the words in common."""
+    root = next((t for t in question_doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    asked = [c for c in root.children if c.dep_ in _SUBJECTS]
+    if not asked:
+        return False
+    doer = asked[0].text.lower()
+    for token in sentence_doc:
+        if token.lemma_.lower() != root.lemma_.lower():
+            continue
+        for subject in (c for c in token.children if c.dep_ in _SUBJECTS):
+            if doer in {t.text.lower() for t in subject.subtree}:
+                return True
+    return False
