@@ -535,3 +535,11 @@ def test_sentences_giving_a_persons_role_come_first():
     after = scored("Okafor, the port's director, left early.", 0.5)
     assert describing([mention, role, after], "Ada Okafor") == [role, after, mention]
     assert describing([mention], "Ada Okafor") == [mention]
+
+
+def test_how_long_is_answered_by_a_span_of_time_not_a_date():
+    text = "The harbour ties, grown since 1990, were praised by the ministers at the port after over 30 years."
+    ents = (entity("over 30 years", text, "DATE"), entity("1990", text, "DATE"))
+    expected = ExpectedAnswer(("DATE", "TIME", "QUANTITY"), wh="how long")
+    found = candidates(expected, [scored(text, 0.7)], [ents], set(terms("How long have the ties grown?")))
+    assert [c.text for c in found][0] == "over 30 years"

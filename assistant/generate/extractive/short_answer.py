@@ -39,6 +39,9 @@ _LOCATIVE_BEFORE = re.compile(rf"\b(?:{'|'.join(LOCATIVE_WORDS)})\s+(?:the\s+)?$
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
+# "How long": a span of time ('over 30 years', 'six months') answers; a point in time ('1990') counts this much.
+_DURATION = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)\b", re.I)
+_POINT_IN_TIME_WEIGHT = 0.5
 # "Rival foreign ministry spokeswoman Ada Roe": a nationality or place a few plain words before a
 # name, with no comma or verb between, is part of how the sentence describes that person.
 _DESCRIPTOR_GAP = re.compile(r"^\s+(?:[\w’'-]+\s+){0,4}$")
@@ -250,6 +253,8 @@ def candidates(
                 continue
             if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
                 continue
+            if expected.wh == "how long" and not _DURATION.search(ent.text):
+                fit *= _POINT_IN_TIME_WEIGHT  # 'since 1990' says when it began, 'over 30 years' how long
             if _described_elsewhere(ent, ents, item.unit.text, list(question_places)):
                 elsewhere.append(_key(ent.text))
                 continue
