@@ -326,6 +326,7 @@ def test_an_account_takes_other_reports_nearly_as_strong():
 def test_another_form_of_an_irregular_verb_covers_the_question_word():
     from assistant.generate.extractive.evidence import coverage
     from assistant.retrieve.text import terms
+    from assistant.retrieve.text import terms
 
     present = set(terms("Ada Okafor won her first title in 2001."))
     assert coverage([["win"], ["first"]], present, lambda t: 1.0) == 1.0
@@ -347,3 +348,16 @@ def test_a_described_speaker_may_name_a_role_or_only_a_body():
 
     assert names_a_role("Harbourton's top diplomat in Valdor") and names_a_role("the Valdorian ambassador")
     assert not names_a_role("Harbourton") and not names_a_role(None)
+
+
+def test_short_words_are_found_in_their_other_forms():
+    from assistant.generate.extractive.evidence import coverage
+    from assistant.retrieve.text import terms
+
+    def covered(question: str, sentence: str) -> bool:
+        return coverage([[t] for t in terms(question)], set(terms(sentence)), lambda t: 1.0) == 1.0
+
+    assert covered("When did the harbour master die?", "The harbour master died on Saturday.")
+    assert covered("Which day?", "It rained for three days.")
+    assert covered("Did they use it?", "They used it.")
+    assert not covered("How many US ports?", "Ports used cranes.")  # 'US' is no verb

@@ -161,6 +161,16 @@ def _verb_forms() -> dict[str, frozenset[str]]:
 _VERB_FORMS = _verb_forms()
 
 
+def _short_forms(term: str) -> tuple[str, ...]:
+    """Inflections of a short word that the stemmer leaves whole ('die' -> 'died', 'dies'; 'use' -> 'used'),
+    and the word a short past form is of ('died' -> 'die')."""
+    if len(term) < 3 or not term.isalpha():
+        return ()  # 'us' is no verb ('used' is no form of 'US')
+    if term.endswith("ed") and len(term) == 4:
+        return (term[:-1], term[:-2])
+    return (term + "d", term + "s") if term.endswith("e") else (term + "ed", term + "s")
+
+
 def _covered(term: str, present: set[str], by_prefix: dict[str, list[str]] | None = None) -> bool:
     """A term, its word family, another form of the same verb ('won' for 'win'), or a role noun
     standing for the same role ('envoy' for 'ambassador'). `by_prefix` (present words by their first
@@ -169,7 +179,7 @@ def _covered(term: str, present: set[str], by_prefix: dict[str, list[str]] | Non
             or any(s in present for s in _VERB_FORMS.get(term, ())):
         return True
     if len(term) < _SHARED_PREFIX:
-        return False
+        return any(form in present for form in _short_forms(term))
     words = by_prefix.get(term[:_SHARED_PREFIX], ()) if by_prefix is not None else present
     return any(same_family(term, word) for word in words)
 
