@@ -150,8 +150,9 @@ class ExtractiveGenerator:
                                      "None of them is about what the question names.", chunks, openings,
                                      confidence=best)
         strongest = scored[0].score
-        polar = polar_claim(question) if not analysis.target and claim_of(question) is None else None
-        claim = claim_of(question) or polar
+        claim = claim_of(question)
+        polar = polar_claim(question) if claim is None and not analysis.target else None
+        claim = claim or polar
         if strongest < self.settings.abstain_threshold:
             agreed = self._agreed_short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus) \
                 if expected is not None and claim is None and strongest >= self.settings.agreement_floor else None

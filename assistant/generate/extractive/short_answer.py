@@ -366,7 +366,7 @@ def describing(items: list[ScoredUnit], name: str) -> list[ScoredUnit]:
             before = text[max(0, match.start() - _DESCRIPTION_REACH):match.start()]
             after = text[match.end():match.end() + _DESCRIPTION_REACH]
             if _ROLE.search(re.split(r"[.;:!?”\"]", before)[-1]) or (
-                    after.startswith(",") and _ROLE.search(after.split(",")[1] if after.count(",") else "")):
+                    after.startswith(",") and _ROLE.search(after[1:].split(",")[0])):
                 return True
         return False
 
