@@ -186,7 +186,7 @@ class OnnxSentenceEncoder:
     batched, so padding stays small; output rows come back in input order, L2-normalised.
     """
 
-    max_batch_tokens = 4096
+    max_batch_tokens = 1024  # padded tokens per batch: 1024 (~9 real chunks) ran 10% faster than 4096 on 2 cores
 
     def __init__(self, model_path: str | Path, onnx_path: str | Path, device: str = "cpu",
                  max_seq_length: int = 256, threads: int | None = None):
