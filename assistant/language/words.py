@@ -161,6 +161,9 @@ hide hid hidden | rise risen | arise arose arisen | sell sold | withdraw withdre
 undergo underwent undergone | overtake overtook overtaken | forecast forecast | dig dug | slide slid
 """
 
+# Regular English plural endings and what each becomes in the singular, tried in order ("cities" -> "city").
+PLURAL_ENDINGS = (("ies", "y"), ("ses", "s"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", ""))
+
 # Words after "how" that ask for a measure ("how many", "how long"), not for an account of what happened.
 # Adjectives that rank like a superlative but are not tagged as one ('the first celebration', 'the last World Cup').
 RANKING_ADJECTIVES = frozenset("first last second third".split())
