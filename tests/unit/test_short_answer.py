@@ -543,3 +543,17 @@ def test_how_long_is_answered_by_a_span_of_time_not_a_date():
     expected = ExpectedAnswer(("DATE", "TIME", "QUANTITY"), wh="how long")
     found = candidates(expected, [scored(text, 0.7)], [ents], set(terms("How long have the ties grown?")))
     assert [c.text for c in found][0] == "over 30 years"
+
+
+def test_articles_agree_on_an_answer_their_retrieved_passages_name_in_words_of_their_own():
+    from assistant.generate.extractive.short_answer import Candidate, naming_articles
+    from assistant.types import RetrievedChunk
+
+    candidate = Candidate("Ada Roe", "PERSON", frozenset({"ada", "roe"}), sources={"a.txt"})
+    chunks = [RetrievedChunk(source, f"{source}#0", 1.0, text) for source, text in [
+        ("a.txt", "Ada Roe lost the vote."),
+        ("b.txt", "The chamber adjourned after Ada Roe lost a fifth ballot."),  # none of its best sentences
+        ("c.txt", "Ada Roebuck spoke first."),  # another name that starts alike
+        ("d.txt", "Nobody won."),
+    ]]
+    assert naming_articles(candidate, chunks) == {"a.txt", "b.txt"}

@@ -38,7 +38,7 @@ from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
-from .short_answer import (Candidate, agreeing_support, candidates, cited_from_best_retrieved, fullest_form,
+from .short_answer import (Candidate, agreeing_support, naming_articles, candidates, cited_from_best_retrieved, fullest_form,
                            places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names, describing)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming, same_doer
@@ -215,7 +215,7 @@ class ExtractiveGenerator:
         typed = self._short_answer(question, doc, analysis, expected, scored, idf, chunks, corpus)
         if typed is None:
             return None
-        return typed if len(typed[0].sources) >= self.settings.agreeing_articles else None
+        return typed if len(naming_articles(typed[0], chunks)) >= self.settings.agreeing_articles else None
 
     @staticmethod
     def _not_older_than(year: int | None, chunks: list[RetrievedChunk], corpus) -> list[RetrievedChunk]:

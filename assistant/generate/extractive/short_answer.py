@@ -18,7 +18,7 @@ from ...language.demonyms import formed_from
 from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
                                NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
-from ...types import Entity
+from ...types import Entity, RetrievedChunk
 from .attribution import Unit
 from .evidence import ScoredUnit, name_words, names_match, same_family
 from .expected import ExpectedAnswer
@@ -372,6 +372,13 @@ def describing(items: list[ScoredUnit], name: str) -> list[ScoredUnit]:
 
     found = [item for item in items if describes(item.unit.text)]
     return found + [item for item in items if item not in found]
+
+
+def naming_articles(candidate: Candidate, chunks: list[RetrievedChunk]) -> set[str]:
+    """The articles that name the candidate: those of its best sentences, and those whose retrieved
+    passages state it in words of their own (a passage the question retrieved names the same thing,
+    though none of its sentences scored among the best)."""
+    return set(candidate.sources) | {c.source for c in chunks if _states(c.text, candidate.text)}
 
 
 def agreeing_support(candidate: Candidate, cap: int = 2) -> list[ScoredUnit]:
