@@ -129,6 +129,7 @@ class EnglishNLP:
 
 
 def _runs(doc) -> tuple[tuple[int, int], ...]:
+    """Character spans of the doc's maximal runs of nouns and proper nouns, and of its adjectives."""
     runs: list[tuple[int, int]] = []
     start = None
     for token in list(doc) + [None]:
