@@ -31,9 +31,10 @@ from .evidence import (
 from ...language.demonyms import PlaceAdjectives
 from ...language.kinds import KIND_LABEL, shared_kinds
 from ...language.nlp import shared_nlp
-from ...language.words import RECENCY_WORDS, VALUE_LABELS
+from ...language.words import NAME_LABELS, RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer
+from .doer import asked_actions, doers_first
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
@@ -379,6 +380,8 @@ class ExtractiveGenerator:
         narrowing = kind_modifiers(doc)
         if narrowing and found:
             found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
+        if found and expected.labels[0] in NAME_LABELS:
+            found = doers_first(found, asked_actions(doc), self.nlp.parse, _mention)
         if not found and analysis.answer_type == "outlet":
             found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
@@ -663,6 +666,13 @@ def _published_by(item: ScoredUnit) -> list[Candidate]:
     if not outlet:
         return []
     return [Candidate(outlet, "ORG", frozenset(terms(outlet)), item.score, [item], {item.unit.source})]
+
+
+def _mention(candidate: Candidate) -> tuple[str, int, int] | None:
+    """The candidate's best sentence and where it names the candidate as shown, if it does."""
+    text = candidate.best.unit.text
+    at = text.find(candidate.text)
+    return (text, at, at + len(candidate.text)) if at >= 0 else None
 
 
 def _known_idf(corpus) -> Callable[[str], float]:

@@ -1,0 +1,65 @@
+"""'Which country said it will send tanks?' asks for the one that sends them: by the parses, a close
+candidate that is the subject of the question's action comes before one that is only named near it
+('Germany agreed to send tanks' over 'Russia warned that the allies send weapons')."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_FOLLOWING_VERBS = ("xcomp", "ccomp", "conj")  # 'agreed to send', 'said it will send'
+_REACH = 2  # verbs followed from the subject's own verb
+_LIGHT_VERBS = frozenset({"be", "have", "do"})
+# A candidate this close to the best one may be put first when it does what the question asks.
+_CLOSE_CALL = 0.7
+
+
+def _actions(verb, depth: int = _REACH) -> set[str]:
+    found = {verb.lemma_.lower()} if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in _LIGHT_VERBS else set()
+    if depth:
+        for child in verb.children:
+            if child.dep_ in _FOLLOWING_VERBS and child.pos_ in ("VERB", "AUX"):
+                found |= _actions(child, depth - 1)
+    return found
+
+
+def asked_actions(question_doc) -> frozenset[str]:
+    """The verbs the asked-for thing does ('which country said it will send' -> say, send); empty when
+    the question does not ask for a doer ('which country did they visit')."""
+    for token in question_doc:
+        if token.lower_ not in ("which", "what", "who"):
+            continue
+        asked = token.head if token.dep_ == "det" else token
+        if asked.dep_ in _SUBJECTS:
+            return frozenset(_actions(asked.head))
+        return frozenset()
+    return frozenset()
+
+
+def does(sentence_doc, start: int, end: int, actions: frozenset[str]) -> bool:
+    """Is the name at [start:end] of the sentence the subject of one of the actions (or of a verb that
+    leads to one: 'Germany agreed to send')?"""
+    span = sentence_doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ in ("compound", "poss", "amod", "nmod") and token.head is not token:
+        token = token.head  # 'Germany's government', 'the German government'
+    return token.dep_ in _SUBJECTS and bool(_actions(token.head) & actions)
+
+
+def doers_first(found: list, actions: frozenset[str], parse: Callable, locate: Callable) -> list:
+    """The candidates, with the best-placed one that does the asked action first when the best does not
+    and it scores close to it. `locate(candidate)` gives (sentence text, start, end) of its best mention."""
+    if not actions or len(found) < 2:
+        return found
+    close = [c for c in found[1:] if c.score >= _CLOSE_CALL * found[0].score][:2]
+
+    def acts(candidate) -> bool:
+        where = locate(candidate)
+        return where is not None and does(parse(where[0]), where[1], where[2], actions)
+
+    if not close or acts(found[0]):
+        return found
+    doer = next((c for c in close if acts(c)), None)
+    return found if doer is None else [doer] + [c for c in found if c is not doer]
