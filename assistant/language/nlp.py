@@ -105,7 +105,7 @@ class EnglishNLP:
             Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents))
 
     def noun_runs(self, texts: Sequence[str], keys: Sequence[Hashable] | None = None) -> list[tuple[tuple[int, int], ...]]:
-        """(start, end) of each run of nouns or names in each text ('sesame seeds'), and of each adjective
+        """(start, end) of each run of nouns or names in each text ('pumpkin seeds'), and of each adjective
         ('green'): where a common-noun answer can be. Tagging only, no parse; cached like entities."""
         return self._annotated(self._noun_runs, texts, keys, _TAGS_ONLY, _runs)
 

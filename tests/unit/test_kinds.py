@@ -14,12 +14,12 @@ def kinds():
 
 
 @pytest.mark.parametrize("word, noun, is_kind", [
-    ("eggs", "food", True),  # a regular plural is read as its noun
+    ("turnips", "vegetable", True),  # a regular plural is read as its noun
     ("geese", "bird", True),  # an irregular one from the exceptions file
-    ("cauliflower", "vegetable", True),
-    ("moon", "celestial body", True),  # the asked-for noun may be a compound
-    ("Skateboarding", "sport", True),
-    ("sesame seeds", "seed", True),  # a noun compound of the noun itself is one of its kinds
+    ("bread", "food", True),
+    ("space shuttle", "spacecraft", True),  # a name of several words, and the asked-for noun may be one
+    ("Hockey", "sport", True),
+    ("pumpkin seeds", "seed", True),  # a noun compound of the noun itself is one of its kinds
     ("food", "food", False),  # the noun itself names no kind of it
     ("cost", "food", False),
     ("chicken", "vegetable", False),
@@ -42,29 +42,29 @@ def nlp():
 
 @pytest.mark.slow
 def test_the_spans_of_a_sentence_that_name_kinds_are_read_in_its_nouns(nlp, kinds):
-    text = "The cost of eggs has soared 38%, while flour rose and the space station kept orbiting."
+    text = "The cost of bread has soared 38%, while flour rose and the weather satellite kept orbiting."
     runs = nlp.noun_runs([text])[0]
     # 'rose' is the verb here, not the wine (a food in WordNet)
-    assert [(e.text, e.label) for e in kinds.spans(text, "food", runs)] == [("eggs", KIND_LABEL), ("flour", KIND_LABEL)]
+    assert [(e.text, e.label) for e in kinds.spans(text, "food", runs)] == [("bread", KIND_LABEL), ("flour", KIND_LABEL)]
     found = kinds.spans(text, "satellite", runs)  # a name of several words, read whole
-    assert [e.text for e in found] == ["space station"] and text[found[0].start:found[0].end] == "space station"
-    seeds = "The agency will put sesame seeds on the list."
-    assert [e.text for e in kinds.spans(seeds, "seed", nlp.noun_runs([seeds])[0])] == ["sesame seeds"]
+    assert [e.text for e in found] == ["weather satellite"] and text[found[0].start:found[0].end] == "weather satellite"
+    seeds = "The agency will put pumpkin seeds on the list."
+    assert [e.text for e in kinds.spans(seeds, "seed", nlp.noun_runs([seeds])[0])] == ["pumpkin seeds"]
     grown = "Customers want ways to increase vegetables in their diet."
     assert kinds.spans(grown, "vegetable", nlp.noun_runs([grown])[0]) == ()  # 'vegetables' itself names no kind
 
 
 def test_without_the_wordnet_files_no_word_is_a_kind(tmp_path):
     empty = KindLexicon(folder=tmp_path / "absent")
-    assert not empty.available and not empty.names_kinds("food") and empty.spans("eggs", "food", ((0, 4),)) == ()
+    assert not empty.available and not empty.names_kinds("food") and empty.spans("bread", "food", ((0, 5),)) == ()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question, head", [
-    ("In the chain's new sandwich, what vegetable replaces the meat?", "vegetable"),
+    ("In the chain's new pie, what vegetable replaces the meat?", "vegetable"),
     ("The skater became the first world champion in which sport?", "sport"),
     ("Prices rose, but nothing came close to the cost of which popular food?", "food"),
-    ("The newest cookie has which type of filling?", "filling"),  # 'type of': one of its kinds
+    ("The newest pastry has which type of filling?", "filling"),  # 'type of': one of its kinds
 ])
 def test_a_question_for_a_common_noun_expects_one_of_its_kinds(nlp, kinds, question, head):
     expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))

@@ -1,6 +1,6 @@
-"""'Which country said it will send tanks?' asks for the one that sends them: by the parses, a close
+"""'Which country said it will send ships?' asks for the one that sends them: by the parses, a close
 candidate that is the subject of the question's action comes before one that is only named near it
-('Germany agreed to send tanks' over 'Russia warned that the allies send weapons')."""
+('Valdor agreed to send ships' over 'Norland warned that the allies send ships')."""
 
 from __future__ import annotations
 
@@ -38,13 +38,13 @@ def asked_actions(question_doc) -> frozenset[str]:
 
 def does(sentence_doc, start: int, end: int, actions: frozenset[str]) -> bool:
     """Is the name at [start:end] of the sentence the subject of one of the actions (or of a verb that
-    leads to one: 'Germany agreed to send')?"""
+    leads to one: 'Valdor agreed to send')?"""
     span = sentence_doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     token = span.root
     while token.dep_ in ("compound", "poss", "amod", "nmod") and token.head is not token:
-        token = token.head  # 'Germany's government', 'the German government'
+        token = token.head  # 'Valdor's government', 'the Valdor government'
     return token.dep_ in _SUBJECTS and bool(_actions(token.head) & actions)
 
 

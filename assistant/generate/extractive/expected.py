@@ -79,7 +79,7 @@ class HeadNounLabels:
             return found
 
     def common_kind(self, noun: str) -> ExpectedAnswer | None:
-        """'which vegetable': a common noun that names kinds of it ('cauliflower') answers."""
+        """'which vegetable': a common noun that names kinds of it ('turnip') answers."""
         if self.kinds is None or noun in ABSTRACT_NOUNS or not self.kinds.names_kinds(noun):
             return None
         return ExpectedAnswer((KIND_LABEL,), head=noun, firm=False, noun=noun)
