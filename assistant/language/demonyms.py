@@ -12,7 +12,7 @@ import threading
 
 import numpy as np
 
-from .words import DEMONYM_ENDINGS
+from .words import DEMONYM_ENDINGS, PLACE_NAME_ENDINGS
 
 # An adjective and its place must be at least this close in meaning ('English' ~ 'England' is 0.59,
 # 'Austrian' ~ 'Australia' 0.51; 'Scottish' ~ 'Scotland' 0.81, 'German' ~ 'Germany' 0.66).
@@ -38,6 +38,14 @@ def formed_from(adjective: str, place: str) -> bool:
     """Could the adjective be made from the place's name ('Scottish' / 'Scotland', 'Chinese' / 'China')?"""
     name = place.lower()
     return adjective.lower() != name and any(name.startswith(stem) for stem in _stems(adjective))
+
+
+def place_spellings(adjective: str) -> list[str]:
+    """The names the adjective's place may have, by form alone ('Chinese' -> 'China', 'Chin', ...;
+    'German' -> 'Germany', ...): to be checked against a corpus's words and by meaning."""
+    stems = sorted(_stems(adjective) | {adjective.lower()}, key=len, reverse=True)
+    return list(dict.fromkeys((stem + ending).capitalize() for stem in stems for ending in PLACE_NAME_ENDINGS
+                              if (stem + ending) != adjective.lower()))
 
 
 class PlaceAdjectives:

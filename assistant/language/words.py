@@ -210,6 +210,8 @@ FREQUENCY_NOUNS = frozenset("time occasion".split())
 
 # How English makes an adjective of a place's name ("Scott-ish", "Israel-i", "Chin-ese", "Russi-an").
 DEMONYM_ENDINGS = ("ish", "ian", "ean", "ese", "an", "ic", "i")
+# What a place's name may add to its adjective's stem, or to the whole adjective ("Chin-a", "German-y").
+PLACE_NAME_ENDINGS = ("a", "y", "ia", "e", "o", "")
 
 # Abstract nouns that articles paraphrase rather than repeat ("the cause" is "started by ..."):
 # a "What is the N of X?" question with one of these does not need N in its evidence.

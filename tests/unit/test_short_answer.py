@@ -371,6 +371,22 @@ def test_a_place_named_by_its_adjective_stands_for_the_country():
     assert _states("Valdoria denied it", "Valdoria") and not _states("Valdorian officials", "Valdoria")
 
 
+def test_a_place_the_article_never_writes_is_spelled_as_the_corpus_knows_it():
+    from assistant.generate.extractive.short_answer import places_by_adjective
+    from assistant.language.demonyms import formed_from, place_spellings
+    from assistant.retrieve.text import terms
+
+    assert "Valdoria" in place_spellings("Valdorian") and "Valdora" in place_spellings("Valdorese")
+    sentence = "A jet shot down the suspected Valdorian balloon off the coast on Saturday."
+    ents = (entity("Valdorian", sentence, "NORP"),)
+    same = lambda adjective, place: formed_from(adjective, place)  # noqa: E731 (form alone, no model)
+    corpus_words = {t for word in ("Valdoria", "Valdorians", "coast") for t in terms(word)}
+    known = lambda word: all(t in corpus_words for t in terms(word))  # noqa: E731
+    found = places_by_adjective(ents, sentence, same, known)
+    assert [(e.text, e.label) for e in found] == [("Valdoria", "GPE")]
+    assert places_by_adjective(ents, sentence, same, lambda word: False) == ()  # the corpus never writes it either
+
+
 @pytest.mark.slow
 def test_which_country_is_not_answered_by_a_state_or_a_city(nlp, real_embeddings):
     from assistant.generate.extractive.place_kind import PlaceKinds

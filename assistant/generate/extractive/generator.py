@@ -364,9 +364,10 @@ class ExtractiveGenerator:
                         for item, ents in zip(top, entities)]
         if expected.labels[0] == "GPE":
             retrieved = " ".join(c.text for c in chunks)
+            known = (lambda word: all(corpus.knows(t) for t in terms(word))) if corpus is not None else None
             entities = [ents + places_by_adjective(
-                ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same)
-                for item, ents in zip(top, entities)]
+                ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same,
+                known) for item, ents in zip(top, entities)]
         if expected.labels[0] in NER_WEAK_LABELS:
             entities = [ents + title_case_names(item.unit.text, ents, expected.labels[0])
                         for item, ents in zip(top, entities)]

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
-from ...language.demonyms import formed_from
+from ...language.demonyms import formed_from, place_spellings
 from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
                                NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
@@ -205,16 +205,20 @@ def title_case_names(text: str, ents: tuple[Entity, ...], label: str) -> tuple[E
     return tuple(found)
 
 
-def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same) -> tuple[Entity, ...]:
+def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same, known=None) -> tuple[Entity, ...]:
     """The places a sentence names by their adjective: 'Chinese' -> 'China' where the article writes
     'China' somewhere, judged by same(adjective, place) (form and meaning); each keeps the adjective's
-    offsets, so it is weighed where the sentence says it. The article decides the spelling: no list."""
+    offsets, so it is weighed where the sentence says it. The article decides the spelling: no list.
+    Where it never writes the place, a spelling the corpus knows (`known(word)`) may stand in."""
     found = []
     words = {m.group(0) for m in _PLACE_WORD.finditer(article_text)}
     for ent in ents:
         if ent.label != "NORP" or " " in ent.text.strip():
             continue
         place = next((w for w in sorted(words) if formed_from(ent.text, w) and same(ent.text, w)), None)
+        if place is None and known is not None:
+            place = next((w for w in place_spellings(ent.text)  # not a form the stemmer reads as the adjective
+                          if _key(w) != _key(ent.text) and known(w) and same(ent.text, w)), None)
         if place:
             found.append(Entity(place, "GPE", ent.start, ent.end))
     return tuple(found)
