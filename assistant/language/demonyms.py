@@ -41,8 +41,8 @@ def formed_from(adjective: str, place: str) -> bool:
 
 
 def place_spellings(adjective: str) -> list[str]:
-    """The names the adjective's place may have, by form alone ('Chinese' -> 'China', 'Chin', ...;
-    'German' -> 'Germany', ...): to be checked against a corpus's words and by meaning."""
+    """The names the adjective's place may have, by form alone ('Valdorese' -> 'Valdora', 'Valdor',
+    ...; 'Norlandian' -> 'Norlandia', ...): to be checked against a corpus's words and by meaning."""
     stems = sorted(_stems(adjective) | {adjective.lower()}, key=len, reverse=True)
     return list(dict.fromkeys((stem + ending).capitalize() for stem in stems for ending in PLACE_NAME_ENDINGS
                               if (stem + ending) != adjective.lower()))

@@ -210,7 +210,7 @@ FREQUENCY_NOUNS = frozenset("time occasion".split())
 
 # How English makes an adjective of a place's name ("Scott-ish", "Israel-i", "Chin-ese", "Russi-an").
 DEMONYM_ENDINGS = ("ish", "ian", "ean", "ese", "an", "ic", "i")
-# What a place's name may add to its adjective's stem, or to the whole adjective ("Chin-a", "German-y").
+# What a place's name may add to its adjective's stem, or to the whole adjective ("Valdor-a" from "Valdorese", "Norlandi-a").
 PLACE_NAME_ENDINGS = ("a", "y", "ia", "e", "o", "")
 
 # Abstract nouns that articles paraphrase rather than repeat ("the cause" is "started by ..."):
