@@ -74,7 +74,7 @@ def test_a_possibility_or_a_suggestion_confirms_nothing():
 
 @pytest.mark.slow
 def test_yes_needs_the_question_subject_doing_the_action():
-    from assistant.generate.extractive.verdict import same_doer
+    from assistant.generate.extractive.doer import same_doer
     from assistant.language.nlp import shared_nlp
 
     nlp = shared_nlp()

@@ -1,6 +1,7 @@
-"""'Which country said it will send ships?' asks for the one that sends them: by the parses, a close
-candidate that is the subject of the question's action comes before one that is only named near it
-('Valdor agreed to send ships' over 'Norland warned that the allies send ships')."""
+"""Who does what, by the dependency parses: 'Which country said it will send ships?' asks for the one
+that sends them, so a close candidate that is the subject of the question's action comes before one
+that is only named near it ('Valdor agreed to send ships' over 'Norland warned that the allies send
+ships'); 'Did Valdor send ships?' is a 'Yes' only where Valdor is the one sending."""
 
 from __future__ import annotations
 
@@ -63,3 +64,24 @@ def doers_first(found: list, actions: frozenset[str], parse: Callable, locate: C
         return found
     doer = next((c for c in close if acts(c)), None)
     return found if doer is None else [doer] + [c for c in found if c is not doer]
+
+
+def same_doer(question_doc, sentence_doc) -> bool:
+    """Does the sentence say that the question's subject did the question's action ('Did Valdor send
+    ships?' -> 'Valdor sent two ships', not 'Norland asked Valdor for ships to send')? By the parses:
+    a verb of the question's main verb's lemma whose subject holds the head word of the question's
+    subject. A yes-or-no answer needs that much more than the words in common."""
+    root = next((t for t in question_doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    asked = [c for c in root.children if c.dep_ in _SUBJECTS]
+    if not asked:
+        return False
+    doer = asked[0].text.lower()
+    for token in sentence_doc:
+        if token.lemma_.lower() != root.lemma_.lower():
+            continue
+        for subject in (c for c in token.children if c.dep_ in _SUBJECTS):
+            if doer in {t.text.lower() for t in subject.subtree}:
+                return True
+    return False

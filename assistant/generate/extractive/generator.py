@@ -34,7 +34,7 @@ from ...language.nlp import shared_nlp
 from ...language.words import NAME_LABELS, RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer
-from .doer import asked_actions, doers_first
+from .doer import asked_actions, doers_first, same_doer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
@@ -42,7 +42,7 @@ from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_m
 from .short_answer import (Candidate, agreeing_support, naming_articles, candidates, cited_from_best_retrieved, fullest_form,
                            places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names, describing)
 from .timeframe import dated_by_older_headline, predates, question_year
-from .verdict import confirming, same_doer
+from .verdict import confirming
 from .vectors import SentenceVectors
 
 _MIN_UNIT_CHARS = 30
@@ -350,11 +350,12 @@ class ExtractiveGenerator:
         top = ranked_alike(top, ranking_words(doc))
         if not top:
             return None
+        texts, keys = [s.unit.text for s in top], [self.vectors.key(s.unit) for s in top]
         if expected.labels[0] == KIND_LABEL:  # a common noun: WordNet names its kinds, the NER model none
-            runs = self.nlp.noun_runs([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
-            entities = [self.head_nouns.kinds.spans(s.unit.text, expected.head, r) for s, r in zip(top, runs)]
+            entities = [self.head_nouns.kinds.spans(text, expected.head, runs)
+                        for text, runs in zip(texts, self.nlp.noun_runs(texts, keys=keys))]
         else:
-            entities = self.nlp.entities([s.unit.text for s in top], keys=[self.vectors.key(s.unit) for s in top])
+            entities = self.nlp.entities(texts, keys=keys)
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
             entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
         people = [e.text for e in doc.ents if e.label_ == "PERSON"]

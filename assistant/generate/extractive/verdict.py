@@ -43,26 +43,3 @@ def confirming(claim: str, scored: list[ScoredUnit], idf, covers) -> ScoredUnit 
         return item
     return None
 
-
-_SUBJECTS = ("nsubj", "nsubjpass")
-
-
-def same_doer(question_doc, sentence_doc) -> bool:
-    """Does the sentence say that the question's subject did the question's action ('Did Valdor send
-    ships?' -> 'Valdor sent two ships', not 'Norland asked Valdor for ships to send')? By the parses:
-    a verb of the question's main verb's lemma whose subject holds the head word of the question's
-    subject. A yes-or-no answer needs that much more than the words in common."""
-    root = next((t for t in question_doc if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ not in ("VERB", "AUX"):
-        return False
-    asked = [c for c in root.children if c.dep_ in _SUBJECTS]
-    if not asked:
-        return False
-    doer = asked[0].text.lower()
-    for token in sentence_doc:
-        if token.lemma_.lower() != root.lemma_.lower():
-            continue
-        for subject in (c for c in token.children if c.dep_ in _SUBJECTS):
-            if doer in {t.text.lower() for t in subject.subtree}:
-                return True
-    return False
