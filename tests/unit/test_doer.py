@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.generate.extractive.doer import asked_actions, doers_first, does
+from assistant.generate.extractive.doer import asked_role, doers_first, does
 from assistant.generate.extractive.short_answer import Candidate
 
 
@@ -15,9 +15,9 @@ def nlp():
 
 @pytest.mark.slow
 def test_the_actions_a_question_asks_a_doer_of(nlp):
-    assert asked_actions(nlp.parse("Which country said it will send ships to Harbourton?")) == {"say", "send"}
-    assert "flood" in asked_actions(nlp.parse("Which town was flooded by the storm this week?"))
-    assert asked_actions(nlp.parse("Which town did the storm flood?")) == frozenset()  # asks for what it was done to
+    assert asked_role(nlp.parse("Which country said it will send ships to Harbourton?"))[0] == {"say", "send"}
+    assert "flood" in asked_role(nlp.parse("Which town was flooded by the storm this week?"))[0]
+    assert asked_role(nlp.parse("Which town did the storm flood?"))[0] == frozenset()  # asks for what it was done to
 
 
 @pytest.mark.slow
@@ -27,6 +27,25 @@ def test_a_name_does_an_action_as_the_subject_of_its_verb_or_of_one_leading_to_i
     warned = "As the allies prepared to send ships, Norland warned that the allies would regret it."
     assert does(nlp.parse(agreed), agreed.index("Valdor"), agreed.index("Valdor") + 6, actions)
     assert not does(nlp.parse(warned), warned.index("Norland"), warned.index("Norland") + 7, actions)
+
+
+@pytest.mark.slow
+def test_the_part_asked_for_follows_the_voice_of_the_question(nlp):
+    assert asked_role(nlp.parse("Which town was flooded by the storm this week?")) == (frozenset({"flood"}), "patient")
+    assert asked_role(nlp.parse("Which country invaded its neighbour?")) == (frozenset({"invade"}), "agent")
+
+
+@pytest.mark.slow
+def test_who_did_it_and_to_whom_are_told_apart_in_either_voice(nlp):
+    invaded = frozenset({"invade"})
+    for sentence in ("Norland invaded Valdor last spring.", "Valdor was invaded by Norland last spring."):
+        doc = nlp.parse(sentence)
+
+        def at(name):
+            return sentence.index(name), sentence.index(name) + len(name)
+
+        assert does(doc, *at("Norland"), invaded, "agent") and not does(doc, *at("Norland"), invaded, "patient")
+        assert does(doc, *at("Valdor"), invaded, "patient") and not does(doc, *at("Valdor"), invaded, "agent")
 
 
 @pytest.mark.slow
@@ -51,3 +70,10 @@ def test_a_close_candidate_that_does_the_action_comes_first(nlp):
     far = [candidate("Norland", warned, 0.60), candidate("Valdor", agreed, 0.30)]  # not a close call
     assert [c.text for c in doers_first(far, actions, nlp.parse, locate)] == ["Norland", "Valdor"]
     assert doers_first(found, frozenset(), nlp.parse, locate) == found  # the question asks for no doer
+
+    # 'which town was invaded': the invader, though the subject of its sentence, is not what was invaded
+    invader = "Norland invaded the town of Harbourton in the spring."
+    invaded = "The army later moved on and Valdor was invaded too."
+    found = [candidate("Norland", invader, 0.60), candidate("Valdor", invaded, 0.50)]
+    assert [c.text for c in doers_first(found, frozenset({"invade"}), nlp.parse, locate, "patient")] == \
+        ["Valdor", "Norland"]

@@ -1,13 +1,15 @@
 """Who does what, by the dependency parses: 'Which country said it will send ships?' asks for the one
 that sends them, so a close candidate that is the subject of the question's action comes before one
 that is only named near it ('Valdor agreed to send ships' over 'Norland warned that the allies send
-ships'); 'Did Valdor send ships?' is a 'Yes' only where Valdor is the one sending."""
+ships'), and 'which town was invaded' asks for the invaded one, not the invader; 'Did Valdor send
+ships?' is a 'Yes' only where Valdor is the one sending."""
 
 from __future__ import annotations
 
 from typing import Callable
 
 _SUBJECTS = ("nsubj", "nsubjpass")
+_DOER_ROLES = {"nsubj": "agent", "nsubjpass": "patient"}  # 'which team invited' / 'which team was invited'
 _FOLLOWING_VERBS = ("xcomp", "ccomp", "conj")  # 'agreed to send', 'said it will send'
 _REACH = 2  # verbs followed from the subject's own verb
 _LIGHT_VERBS = frozenset({"be", "have", "do"})
@@ -24,41 +26,47 @@ def _actions(verb, depth: int = _REACH) -> set[str]:
     return found
 
 
-def asked_actions(question_doc) -> frozenset[str]:
-    """The verbs the asked-for thing does ('which country said it will send' -> say, send); empty when
-    the question does not ask for a doer ('which country did they visit')."""
+def asked_role(question_doc) -> tuple[frozenset[str], str]:
+    """The verbs the asked-for thing does ('which country said it will send' -> say, send; none when the
+    question does not ask for a doer: 'which country did they visit') and its part in them: 'agent'
+    ('which team invited them') or 'patient' ('which team was invited'), from the subject's label."""
     for token in question_doc:
         if token.lower_ not in ("which", "what", "who"):
             continue
         asked = token.head if token.dep_ == "det" else token
         if asked.dep_ in _SUBJECTS:
-            return frozenset(_actions(asked.head))
-        return frozenset()
-    return frozenset()
+            return frozenset(_actions(asked.head)), _DOER_ROLES[asked.dep_]
+        return frozenset(), "agent"
+    return frozenset(), "agent"
 
 
-def does(sentence_doc, start: int, end: int, actions: frozenset[str]) -> bool:
-    """Is the name at [start:end] of the sentence the subject of one of the actions (or of a verb that
-    leads to one: 'Valdor agreed to send')?"""
+def does(sentence_doc, start: int, end: int, actions: frozenset[str], role: str = "agent") -> bool:
+    """Does the name at [start:end] of the sentence play the asked part in one of the actions (or in a verb
+    that leads to one: 'Valdor agreed to send')? An agent is the active verb's subject or a passive one's
+    'by' phrase; a patient the passive verb's subject or the active one's object ('Norland invited Valdor')."""
     span = sentence_doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     token = span.root
     while token.dep_ in ("compound", "poss", "amod", "nmod") and token.head is not token:
         token = token.head  # 'Valdor's government', 'the Valdor government'
-    return token.dep_ in _SUBJECTS and bool(_actions(token.head) & actions)
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return role == "agent" and bool(_actions(token.head.head) & actions)  # 'was invited by Valdor'
+    wanted = ("nsubj",) if role == "agent" else ("nsubjpass", "dobj")
+    return token.dep_ in wanted and bool(_actions(token.head) & actions)
 
 
-def doers_first(found: list, actions: frozenset[str], parse: Callable, locate: Callable) -> list:
-    """The candidates, with the best-placed one that does the asked action first when the best does not
-    and it scores close to it. `locate(candidate)` gives (sentence text, start, end) of its best mention."""
+def doers_first(found: list, actions: frozenset[str], parse: Callable, locate: Callable, role: str = "agent") -> list:
+    """The candidates, with the best-placed one that plays the asked part in the asked action first when the
+    best does not and it scores close to it. `locate(candidate)` gives (sentence text, start, end) of its
+    best mention."""
     if not actions or len(found) < 2:
         return found
     close = [c for c in found[1:] if c.score >= _CLOSE_CALL * found[0].score][:2]
 
     def acts(candidate) -> bool:
         where = locate(candidate)
-        return where is not None and does(parse(where[0]), where[1], where[2], actions)
+        return where is not None and does(parse(where[0]), where[1], where[2], actions, role)
 
     if not close or acts(found[0]):
         return found

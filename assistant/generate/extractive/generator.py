@@ -34,7 +34,7 @@ from ...language.nlp import shared_nlp
 from ...language.words import NAME_LABELS, RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer
-from .doer import asked_actions, doers_first, same_doer
+from .doer import asked_role, doers_first, same_doer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
@@ -383,7 +383,8 @@ class ExtractiveGenerator:
         if narrowing and found:
             found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
         if found and expected.labels[0] in NAME_LABELS:
-            found = doers_first(found, asked_actions(doc), self.nlp.parse, _mention)
+            actions, role = asked_role(doc)
+            found = doers_first(found, actions, self.nlp.parse, _mention, role)
         if not found and analysis.answer_type == "outlet":
             found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
