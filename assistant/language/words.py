@@ -220,3 +220,24 @@ ABSTRACT_NOUNS = frozenset(
     status situation state condition problem issue point message meaning significance motive decision plan
     idea process change difference advantage benefit risk danger concern question answer""".split()
 )
+
+# Words that shape a question, not its subject: a date need not sit next to "date" (stemmed when used).
+QUESTION_FRAME_WORDS = ("long many much date day week year month time when number figure amount report reports "
+                        "article story news according place where happen happened take took newspaper "
+                        "agency outlet paper publication give gave wrote author")
+
+# Nouns that only frame the real head: "the name of X", "which part of X".
+FRAMING_NOUNS = frozenset("name form part piece".split())
+# "What kind of aid": asks for a description ("humanitarian"), not a named thing.
+DESCRIPTION_NOUNS = frozenset("kind type sort".split())
+
+# The auxiliaries a yes-or-no question opens with ('Did the council approve ...?').
+POLAR_OPENERS = frozenset("did does do is are was were has have had will would can could".split())
+
+# Role words that pick out one speaker ("the envoy said"), as a question's target (stemmed when used).
+SPEAKER_ROLE_WORDS = ("ambassador envoy diplomat spokesman spokeswoman spokesperson president minister chairman "
+                      "leader deputy ministry official chief secretary head")
+# Targets too generic to pick a speaker: "what did officials say" asks for whoever speaks for the side.
+GENERIC_SPEAKERS = frozenset("official officials government side leader leadership authority authorities".split())
+# Words of a question about who wrote the article: a byline line answers it.
+BYLINE_WORDS = frozenset("wrote write written report reporter author byline journalist story article".split())

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...ingest.patterns import PHOTO_CREDIT
-from ...language.words import IRREGULAR_VERBS, NUMBER_WORDS, ROLE_EQUIVALENTS
+from ...language.words import (BYLINE_WORDS, GENERIC_SPEAKERS, IRREGULAR_VERBS, NUMBER_WORDS, ROLE_EQUIVALENTS,
+                              SPEAKER_ROLE_WORDS)
 from ...retrieve.text import STOPWORDS, terms
 from .attribution import SPEECH_VERBS, Unit
 from .question import QuestionAnalysis
@@ -31,11 +32,8 @@ _PLACE = re.compile(r"\b(?:in|at|on the sidelines of|held in|held at|visit(?:ed)
 _OUTLET = re.compile(
     r"\b(?:news agency|newspaper|agency|outlet|broadcaster|daily)\s+(?:the\s+)?[A-Z]|"
     r"\b[A-Z][\w&]+(?:\s[A-Z][\w&]+)*\s(?:Daily|Times|Post|Herald|News|Journal|Gazette|Tribune|Chronicle|Telegraph)\b")
-_ROLE_WORDS = frozenset(terms("ambassador envoy diplomat spokesman spokeswoman spokesperson president minister chairman "
-                              "leader deputy ministry official chief secretary head"))
+_ROLE_WORDS = frozenset(terms(SPEAKER_ROLE_WORDS))
 _BYLINE = re.compile(r"^[-–—•\s]*by\s+[A-Z]", re.I)
-_BYLINE_TERMS = {"wrote", "write", "written", "report", "reporter", "author", "byline", "journalist", "story", "article"}
-_GENERIC_TARGET = {"official", "officials", "government", "side", "leader", "leadership", "authority", "authorities"}
 
 
 @dataclass
@@ -84,12 +82,12 @@ def _reported(unit: Unit, target: list[str]) -> bool:
 
 def names_a_role(target: str | None) -> bool:
     """Does a described speaker name a role ("Valdoria's top diplomat"), not only a body ("Valdoria")?"""
-    return any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in terms(target or "") if t not in _GENERIC_TARGET)
+    return any(t in _ROLE_WORDS or _covered(t, _ROLE_WORDS) for t in terms(target or "") if t not in GENERIC_SPEAKERS)
 
 
 def reports_body(unit: Unit, analysis: QuestionAnalysis) -> bool:
     """A body the question asks about is the sentence's speaker ('Harbourton interpreted this ... and warned')."""
-    wanted = [t for t in terms(analysis.target or "") if t not in _GENERIC_TARGET]
+    wanted = [t for t in terms(analysis.target or "") if t not in GENERIC_SPEAKERS]
     if names_a_role(analysis.target):
         return False  # "Valdoria's top diplomat" is a person, not the country speaking
     names = set(wanted)
@@ -124,7 +122,7 @@ def fits_answer_type(unit: Unit, answer_type: str | None) -> bool:
 def unit_terms(unit: Unit, with_context: bool = False) -> set[str]:
     found = set(terms(unit.text + " " + (unit.speaker or "") + (" " + unit.context if with_context else "")))
     if _BYLINE.match(unit.text):
-        found |= _BYLINE_TERMS
+        found |= BYLINE_WORDS
     return found
 
 
@@ -211,7 +209,7 @@ def target_bonus(analysis: QuestionAnalysis, unit: Unit) -> float:
         return 0.0
     if not unit.speaker:
         return 1.0 if reports_body(unit, analysis) else 0.0
-    wanted = [t for t in terms(analysis.target) if t not in _GENERIC_TARGET]
+    wanted = [t for t in terms(analysis.target) if t not in GENERIC_SPEAKERS]
     if not wanted:
         return 0.5
     described = set(terms(unit.speaker_desc or unit.speaker))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...language.kinds import KIND_LABEL, KindLexicon
-from ...language.words import ABSTRACT_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS, WH_WORDS
+from ...language.words import (ABSTRACT_NOUNS, DESCRIPTION_NOUNS, FRAMING_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS,
+                              WH_WORDS)
 
 # A noun must be this close in meaning to a listed head noun to take its label: near-synonyms
 # ("novelist" ~ "writer" 0.82, "smartphone" ~ "phone" 0.71) do; mere neighbours do not ("vegetable" ~ "chef"
@@ -115,10 +116,10 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 head = _noun_after_copula(token)
             if head is not None:
                 noun = _head_noun(head)
-                if noun in _DESCRIPTION_NOUNS:  # 'which type of energy': one of its kinds, else a description
+                if noun in DESCRIPTION_NOUNS:  # 'which type of energy': one of its kinds, else a description
                     inner = _object_of(head)
                     return nouns.common_kind(_head_noun(inner)) if inner is not None else None
-                if noun in _OF_NOUNS:
+                if noun in FRAMING_NOUNS:
                     inner = _object_of(head)
                     noun = _head_noun(inner) if inner is not None else noun
                 if _member_of_group(head):
@@ -151,10 +152,6 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
     return _quiz_frame(doc, nouns)
 
 
-# Nouns that only frame the real head: "the name of X", "which part of X".
-_OF_NOUNS = frozenset("name form part piece".split())
-# "What kind of aid": asks for a description ("humanitarian"), not a named thing.
-_DESCRIPTION_NOUNS = frozenset("kind type sort".split())
 
 
 def _member_of_group(token) -> bool:
@@ -264,6 +261,6 @@ def defined_noun(doc) -> str | None:
     if head is None or head.pos_ != "NOUN":
         return None
     noun = _head_noun(head)
-    if noun in _OF_NOUNS or noun in _DESCRIPTION_NOUNS or noun in ABSTRACT_NOUNS:
+    if noun in FRAMING_NOUNS or noun in DESCRIPTION_NOUNS or noun in ABSTRACT_NOUNS:
         return None
     return noun

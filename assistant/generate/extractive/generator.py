@@ -31,7 +31,7 @@ from .evidence import (
 from ...language.demonyms import PlaceAdjectives
 from ...language.kinds import KIND_LABEL, shared_kinds
 from ...language.nlp import shared_nlp
-from ...language.words import NAME_LABELS, RECENCY_WORDS, VALUE_LABELS
+from ...language.words import NAME_LABELS, QUESTION_FRAME_WORDS, RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer
 from .doer import asked_role, doers_first, same_doer
@@ -54,9 +54,7 @@ _SOFT_MEANING_FLOOR = 0.25
 # A date or figure must sit in a sentence holding this share of what the question asks it about.
 _VALUE_COVERAGE = 0.25
 # Words that shape the question, not its subject: a date need not sit next to "date".
-_META_TERMS = frozenset(terms("long many much date day week year month time when number figure amount report reports "
-                              "article story news according place where happen happened take took newspaper "
-                              "agency outlet paper publication give gave wrote author"))
+_META_TERMS = frozenset(terms(QUESTION_FRAME_WORDS))
 # Sentences annotated to learn which 'speakers' are places or bodies: enough to see a person's
 # name tagged PERSON somewhere before deciding it is not one.
 _LEARNING_SENTENCES = 10

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Protocol
 
 from ...ingest.patterns import DATE_TEXT
-from ...language.words import (HOW_MEASURES, IS_IT_TRUE, NAME_LABELS, QUESTION_WORDS, RANKING_ADJECTIVES, RECENCY_WORDS,
-                               REPORTING_VERBS, TRUE_OR_FALSE, WH_WORDS)
+from ...language.words import (HOW_MEASURES, IS_IT_TRUE, NAME_LABELS, POLAR_OPENERS, QUESTION_WORDS, RANKING_ADJECTIVES,
+                               RECENCY_WORDS, REPORTING_VERBS, TRUE_OR_FALSE, WH_WORDS)
 from ...retrieve.text import STOPWORDS, terms
 from ...types import Entity
 from .attribution import _NEVER_NAMES
@@ -253,15 +253,13 @@ def claim_of(question: str) -> str | None:
     return claim or None
 
 
-# The auxiliaries a yes-or-no question opens with ('Did the council approve ...?').
-_POLAR_OPENERS = frozenset("did does do is are was were has have had will would can could".split())
 
 
 def polar_claim(question: str) -> str | None:
     """The claim a one-sentence yes-or-no question asks about ('Did the council approve the budget?' ->
     'the council approve the budget'), or None: its words are what a sentence must restate."""
     words = question.strip().split()
-    if len(words) < 3 or words[0].lower() not in _POLAR_OPENERS or not question.rstrip().endswith("?") \
+    if len(words) < 3 or words[0].lower() not in POLAR_OPENERS or not question.rstrip().endswith("?") \
             or _SENTENCE_BREAK.search(question.strip()) or any(w.lower().strip(",?") in WH_WORDS for w in words):
         return None
     return " ".join(words[1:]).rstrip(" ?") or None
