@@ -204,6 +204,11 @@ NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve 
 # Words just before a place that make it where something happened ("in Paris", "visited the U.K."),
 # not a place merely mentioned.
 LOCATIVE_WORDS = "in at near from to into inside outside of visit visits visited visiting toured reached".split()
+# Of those, the ones that name the place itself as where it happened ("launched from X", "held in X"),
+# not a place related some other way ("sanctions on X", "the capital of X", "a message to X") ...
+SITE_WORDS = frozenset(LOCATIVE_WORDS) - {"to", "of"}
+# ... and the phrases that make a forum, summit or other gathering the place ("on the sidelines of the X Forum").
+VENUE_PHRASES = ("on the sidelines of", "held in", "held at", "hosted by", "during")
 
 # "How many times ...": the counted noun is any occasion ("five Final Four trips", "three titles").
 FREQUENCY_NOUNS = frozenset("time occasion".split())

@@ -8,7 +8,7 @@ from assistant.generate.extractive.expected import ExpectedAnswer, HeadNounLabel
 from assistant.generate.extractive.question import (distinctive_words, not_people_in, question_figures, subject_coverage,
                                                     subject_entities, uncovered_subjects)
 from assistant.generate.extractive.short_answer import (_display, agreeing_support, candidates,
-                                                        cited_from_best_retrieved, fullest_form)
+                                                        cited_from_best_retrieved, fullest_form, located_first)
 from assistant.retrieve.text import terms
 from assistant.types import Entity
 
@@ -159,6 +159,30 @@ def test_a_place_visited_is_where_something_happened_not_a_mention():
     visited, praised = weight("Roe visited Ostmark on Monday."), weight("Roe praised Ostmark on Monday.")
     assert visited == pytest.approx(weight("Roe arrived in Ostmark on Monday."), rel=0.05)
     assert visited > praised * 1.2  # a mere mention weighs 0.75
+
+
+def test_where_it_happened_goes_before_a_place_acting_or_merely_named():
+    expected = ExpectedAnswer(("GPE", "LOC", "FAC", "ORG"), wh="where")
+    acting = "Valdor is willing to restore ties with Norland, the president said."
+    forum = "He spoke at a meeting held on the sidelines of the Harbourton Economic Forum."
+    employer = "Ada Roe, the director at the Valdor Space Agency, said the launch failed."
+    launched = "The rocket was launched from Ostmark at night."
+    ents = {acting: (entity("Valdor", acting, "GPE"), entity("Norland", acting, "GPE")),
+            forum: (entity("the Harbourton Economic Forum", forum, "ORG"),),
+            employer: (entity("the Valdor Space Agency", employer, "ORG"),),
+            launched: (entity("Ostmark", launched, "GPE"),)}
+
+    def found(*sentences):
+        return candidates(expected, [scored(s, 0.9 - 0.1 * i) for i, s in enumerate(sentences)],
+                          [ents[s] for s in sentences], {"president"})
+
+    best = found(acting)
+    assert {c.text for c in best} == {"Valdor", "Norland"} and not any(c.located for c in best)
+    wider = found(acting, employer, forum, launched)
+    located = {c.text for c in wider if c.located}
+    assert located == {"the Harbourton Economic Forum", "Ostmark"}  # not the agency someone works at
+    assert {c.text for c in located_first(wider, best)[:2]} == {"the Harbourton Economic Forum", "Ostmark"}
+    assert located_first(found(acting, employer), best) == best  # nothing named as a site: unchanged
 
 
 def test_an_amount_keeps_its_currency_sign():

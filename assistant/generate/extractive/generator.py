@@ -39,7 +39,7 @@ from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
-from .short_answer import (Candidate, agreeing_support, naming_articles, candidates, cited_from_best_retrieved, fullest_form,
+from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates, cited_from_best_retrieved, fullest_form,
                            places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names, describing)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
@@ -348,30 +348,20 @@ class ExtractiveGenerator:
         top = ranked_alike(top, ranking_words(doc))
         if not top:
             return None
-        texts, keys = [s.unit.text for s in top], [self.vectors.key(s.unit) for s in top]
-        if expected.labels[0] == KIND_LABEL:  # a common noun: WordNet names its kinds, the NER model none
-            entities = [self.head_nouns.kinds.spans(text, expected.head, runs)
-                        for text, runs in zip(texts, self.nlp.noun_runs(texts, keys=keys))]
-        else:
-            entities = self.nlp.entities(texts, keys=keys)
-        if expected.labels[0] == "PERSON" and asks_who_said(doc):
-            entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
         people = [e.text for e in doc.ents if e.label_ == "PERSON"]
-        if expected.labels[0] in _DESCRIBED_LABELS:
-            asked_about = [name_words(p) for p in people]
-            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus, asked_about)
-                        for item, ents in zip(top, entities)]
-        if expected.labels[0] == "GPE":
-            retrieved = " ".join(c.text for c in chunks)
-            known = (lambda word: all(corpus.knows(t) for t in terms(word))) if corpus is not None else None
-            entities = [ents + places_by_adjective(
-                ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same,
-                known) for item, ents in zip(top, entities)]
-        if expected.labels[0] in NER_WEAK_LABELS:
-            entities = [ents + title_case_names(item.unit.text, ents, expected.labels[0])
-                        for item, ents in zip(top, entities)]
+        entities = self._answer_entities(top, doc, expected, chunks, corpus, people)
         places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
         found = candidates(expected, top, entities, set(terms(question)), places, people)
+        if expected.wh == "where" and not (found and found[0].located):
+            # the best sentences name places only as actors ('X is willing to ...'): the next ones that clear
+            # the abstention threshold are read for where it happened ('launched from X', 'held in X')
+            wider = [s for s in scored[:2 * self.settings.short_answer_sentences]
+                     if s not in top and s.score >= self.settings.abstain_threshold]
+            if wider:
+                more = candidates(expected, top + wider,
+                                  entities + self._answer_entities(wider, doc, expected, chunks, corpus, people),
+                                  set(terms(question)), places, people)
+                found = located_first(more, found)
         kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
         if kind:
             found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
@@ -395,6 +385,33 @@ class ExtractiveGenerator:
         if expected.labels[0] == KIND_LABEL and top[0] not in support:
             support.append(top[0])  # a common noun is a weak answer: the best evidence stays quoted beside it
         return best, support
+
+    def _answer_entities(self, top: list[ScoredUnit], doc, expected: ExpectedAnswer, chunks, corpus,
+                         people: list[str]) -> list[tuple[Entity, ...]]:
+        """The names and values of each sentence that may answer: the NER model's, and what it misses
+        (a speaker, a described person, a place named by its adjective, a capitalised title)."""
+        texts, keys = [s.unit.text for s in top], [self.vectors.key(s.unit) for s in top]
+        if expected.labels[0] == KIND_LABEL:  # a common noun: WordNet names its kinds, the NER model none
+            entities = [self.head_nouns.kinds.spans(text, expected.head, runs)
+                        for text, runs in zip(texts, self.nlp.noun_runs(texts, keys=keys))]
+        else:
+            entities = self.nlp.entities(texts, keys=keys)
+        if expected.labels[0] == "PERSON" and asks_who_said(doc):
+            entities = [ents + self._speaker_entity(item.unit, ents) for item, ents in zip(top, entities)]
+        if expected.labels[0] in _DESCRIBED_LABELS:
+            asked_about = [name_words(p) for p in people]
+            entities = [ents + self._described(item.unit, ents, expected, chunks, corpus, asked_about)
+                        for item, ents in zip(top, entities)]
+        if expected.labels[0] == "GPE":
+            retrieved = " ".join(c.text for c in chunks)
+            known = (lambda word: all(corpus.knows(t) for t in terms(word))) if corpus is not None else None
+            entities = [ents + places_by_adjective(
+                ents, _article_text(item.unit.source, chunks, corpus) + " " + retrieved, self.place_adjectives.same,
+                known) for item, ents in zip(top, entities)]
+        if expected.labels[0] in NER_WEAK_LABELS:
+            entities = [ents + title_case_names(item.unit.text, ents, expected.labels[0])
+                        for item, ents in zip(top, entities)]
+        return entities
 
     def _speaker_entity(self, unit: Unit, ents: tuple[Entity, ...]) -> tuple[Entity, ...]:
         """The person the article shows speaking a sentence that does not name them itself."""

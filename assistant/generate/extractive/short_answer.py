@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from, place_spellings
-from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
+from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS, SITE_WORDS, VENUE_PHRASES,
                                NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, TITLE_WORDS)
 from ...retrieve.text import fold, terms
 from ...types import Entity, RetrievedChunk
@@ -37,6 +37,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "in Paris", "at the stadium": a place that is where something happened, not just mentioned.
 _LOCATIVE_BEFORE = re.compile(rf"\b(?:{'|'.join(LOCATIVE_WORDS)})\s+(?:the\s+)?$", re.I)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_SITE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SITE_WORDS))})\s+(?:the\s+)?$", re.I)
+_VENUE_BEFORE = re.compile(rf"\b(?:{'|'.join(VENUE_PHRASES)})\s+(?:the\s+)?$", re.I)
 _COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
 # "How long": a span of time ('over 30 years', 'six months') answers; a point in time ('1990') counts this much.
@@ -85,6 +87,7 @@ class Candidate:
     score: float = 0.0
     support: list[ScoredUnit] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    located: bool = False  # named as where something happened ('launched from X', 'on the sidelines of X')
 
     @property
     def best(self) -> ScoredUnit:
@@ -262,8 +265,10 @@ def candidates(
             if _described_elsewhere(ent, ents, item.unit.text, list(question_places)):
                 elsewhere.append(_key(ent.text))
                 continue
-            if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(
-                    item.unit.text[max(0, ent.start - 12):ent.start]):
+            before = text[max(0, ent.start - 24):ent.start]
+            located = expected.wh == "where" and (_VENUE_BEFORE.search(before) is not None or (
+                ent.label in _PLACE_LABELS and _SITE_BEFORE.search(before) is not None))
+            if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(before[-12:]):
                 fit *= _MENTION_WEIGHT
             ent = _without_named_tail(_with_currency(ent, item.unit.text), question_terms)
             key = _key(ent.text)
@@ -283,6 +288,7 @@ def candidates(
             seen_here.add(id(match))
             if weight > match.score:
                 match.score, match.label = weight, ent.label
+            match.located = match.located or located
             match.support.append(item)
             match.sources.add(item.unit.source)
     # 'Xi' in one sentence is the 'Rival President Xi Jinping' of another
@@ -376,6 +382,12 @@ def describing(items: list[ScoredUnit], name: str) -> list[ScoredUnit]:
 
     found = [item for item in items if describes(item.unit.text)]
     return found + [item for item in items if item not in found]
+
+
+def located_first(wider: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """The candidates a wider reading names as where it happened, ahead of what the best sentences found."""
+    located = [c for c in wider if c.located]
+    return located + [c for c in found if all(c.key != place.key for place in located)]
 
 
 def naming_articles(candidate: Candidate, chunks: list[RetrievedChunk]) -> set[str]:
