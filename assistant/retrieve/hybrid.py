@@ -53,7 +53,7 @@ class HybridRetriever(BaseRetriever):
     candidate_k: int = 24
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 1.4
     max_chunks_per_article: int = 3
     recency_boost: float = 1.0
 
