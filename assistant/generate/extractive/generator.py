@@ -33,7 +33,8 @@ from ...language.kinds import KIND_LABEL, shared_kinds
 from ...language.nlp import shared_nlp
 from ...language.words import NAME_LABELS, QUESTION_FRAME_WORDS, RECENCY_WORDS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
-from .expected import ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer
+from .expected import (ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer,
+                       names_its_kind)
 from .doer import asked_role, doers_first, same_doer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
@@ -394,6 +395,10 @@ class ExtractiveGenerator:
         if expected.labels[0] == KIND_LABEL:  # a common noun: WordNet names its kinds, the NER model none
             entities = [self.head_nouns.kinds.spans(text, expected.head, runs)
                         for text, runs in zip(texts, self.nlp.noun_runs(texts, keys=keys))]
+            if names_its_kind(doc, expected.head):
+                # 'the current debt limit': another compound of 'limit' renames it, it does not answer
+                kinds = self.head_nouns.kinds
+                entities = [tuple(e for e in ents if not kinds.compound_of(e.text, expected.head)) for ents in entities]
         else:
             entities = self.nlp.entities(texts, keys=keys)
         if expected.labels[0] == "PERSON" and asks_who_said(doc):
