@@ -185,6 +185,14 @@ def test_where_it_happened_goes_before_a_place_acting_or_merely_named():
     assert located_first(found(acting, employer), best) == best  # nothing named as a site: unchanged
 
 
+def test_figures_that_make_a_share_are_not_an_amount():
+    text = "More than $2.5 million of the money, or more than $6 out of $10 the fund spent, went to lawyers."
+    ents = (entity("More than $2.5 million", text, "MONEY"), entity("6", text, "MONEY"), entity("$10", text, "MONEY"))
+    found = candidates(ExpectedAnswer(("MONEY", "CARDINAL"), wh="how much"), [scored(text, 0.7)], [ents],
+                       {"fund", "spent", "lawyers"})
+    assert [c.text for c in found] == ["More than $2.5 million"]
+
+
 def test_an_amount_keeps_its_currency_sign():
     text = "The law raises the maximum grant by $500 to $7,395."
     start = text.index("500")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from, place_spellings
-from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS, SITE_WORDS, VENUE_PHRASES,
-                               NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, TITLE_WORDS)
+from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
+                               NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, SITE_WORDS, TITLE_WORDS, VALUE_LABELS,
+                               VENUE_PHRASES)
 from ...retrieve.text import fold, terms
 from ...types import Entity, RetrievedChunk
 from .attribution import Unit
@@ -44,6 +45,9 @@ _MENTION_WEIGHT = 0.75  # a place named without a locative preposition
 # "How long": a span of time ('over 30 years', 'six months') answers; a point in time ('1990') counts this much.
 _DURATION = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)\b", re.I)
 _POINT_IN_TIME_WEIGHT = 0.5
+# "$6 out of $10", "three out of four": the two figures make a share, neither is an amount or a count
+_SHARE_AFTER = re.compile(r"\s+out\s+of\s", re.I)  # matched at the figure's end
+_SHARE_BEFORE = re.compile(r"\bout\s+of\s+[$€£¥]?$", re.I)
 # "Rival foreign ministry spokeswoman Ada Roe": a nationality or place a few plain words before a
 # name, with no comma or verb between, is part of how the sentence describes that person.
 _DESCRIPTOR_GAP = re.compile(r"^\s+(?:[\w’'-]+\s+){0,4}$")
@@ -259,6 +263,9 @@ def candidates(
             if expected.labels[0] in NAME_LABELS and _calendar_only(ent):
                 continue
             if head_terms and ent.label in _COUNT_LABELS and not _counts_the_head(ent, item.unit.text, head_terms):
+                continue
+            if ent.label in VALUE_LABELS and (_SHARE_AFTER.match(text, ent.end)
+                                              or _SHARE_BEFORE.search(text, 0, ent.start)):
                 continue
             if expected.wh == "how long" and not _DURATION.search(ent.text):
                 fit *= _POINT_IN_TIME_WEIGHT  # 'since 1990' says when it began, 'over 30 years' how long
