@@ -14,7 +14,7 @@ import numpy as np
 
 from ...ingest.patterns import PHOTO_CREDIT
 from ...language.words import (BYLINE_WORDS, GENERIC_SPEAKERS, IRREGULAR_VERBS, NUMBER_WORDS, ROLE_EQUIVALENTS,
-                              SPEAKER_ROLE_WORDS)
+                               SPEAKER_ROLE_WORDS)
 from ...retrieve.text import STOPWORDS, terms
 from .attribution import SPEECH_VERBS, Unit
 from .question import QuestionAnalysis

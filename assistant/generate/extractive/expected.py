@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...language.kinds import KIND_LABEL, KindLexicon
-from ...language.words import (ABSTRACT_NOUNS, DESCRIPTION_NOUNS, FRAMING_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS, WH_LABELS,
-                              WH_WORDS)
+from ...language.words import (ABSTRACT_NOUNS, DESCRIPTION_NOUNS, FRAMING_NOUNS, HEAD_NOUN_LABELS, LABEL_NEIGHBOURS,
+                               WH_LABELS, WH_WORDS)
 
 # A noun must be this close in meaning to a listed head noun to take its label: near-synonyms
 # ("novelist" ~ "writer" 0.82, "smartphone" ~ "phone" 0.71) do; mere neighbours do not ("vegetable" ~ "chef"
@@ -156,8 +156,6 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
         if word in ("why", "whether"):
             return None
     return _quiz_frame(doc, nouns)
-
-
 
 
 def _member_of_group(token) -> bool:

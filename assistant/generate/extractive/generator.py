@@ -40,8 +40,9 @@ from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
-from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates, cited_from_best_retrieved, fullest_form,
-                           places_by_adjective, ranked_alike, NER_WEAK_LABELS, title_case_names, describing)
+from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
+                           cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
+                           title_case_names, describing)
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
