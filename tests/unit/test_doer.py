@@ -30,6 +30,17 @@ def test_a_name_does_an_action_as_the_subject_of_its_verb_or_of_one_leading_to_i
 
 
 @pytest.mark.slow
+def test_an_infinitive_of_result_is_done_by_the_main_verbs_subject(nlp):
+    became = frozenset({"become"})
+    beat = "Ada Roe beat Jo Okafor-Bell in the final to become champion."  # 'to become': an adverbial clause
+    doc = nlp.parse(beat)
+    assert does(doc, 0, 7, became)
+    assert not does(doc, beat.index("Jo Okafor-Bell"), beat.index("Jo Okafor-Bell") + 14, became)
+    waited = "Ada Roe waited until Jo Okafor left to become the captain."  # a clause with its own subject
+    assert not does(nlp.parse(waited), 0, 7, frozenset({"leave"}))
+
+
+@pytest.mark.slow
 def test_the_part_asked_for_follows_the_voice_of_the_question(nlp):
     assert asked_role(nlp.parse("Which town was flooded by the storm this week?")) == (frozenset({"flood"}), "patient")
     assert asked_role(nlp.parse("Which country invaded its neighbour?")) == (frozenset({"invade"}), "agent")

@@ -21,9 +21,16 @@ def _actions(verb, depth: int = _REACH) -> set[str]:
     found = {verb.lemma_.lower()} if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in _LIGHT_VERBS else set()
     if depth:
         for child in verb.children:
-            if child.dep_ in _FOLLOWING_VERBS and child.pos_ in ("VERB", "AUX"):
+            if (child.dep_ in _FOLLOWING_VERBS or _result_clause(child)) and child.pos_ in ("VERB", "AUX"):
                 found |= _actions(child, depth - 1)
     return found
+
+
+def _result_clause(verb) -> bool:
+    """'Roe passed Okafor to become the leading scorer': an infinitive clause with no subject of its own
+    says what the main verb's subject did next ('after Roe passed' has its own subject and does not)."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ in _SUBJECTS for c in verb.children)
 
 
 def asked_role(question_doc) -> tuple[frozenset[str], str]:
