@@ -40,6 +40,12 @@ def formed_from(adjective: str, place: str) -> bool:
     return adjective.lower() != name and any(name.startswith(stem) for stem in _stems(adjective))
 
 
+def shaped_like_a_demonym(word: str) -> bool:
+    """'Scottish', 'Israelis', 'Democrats': a word a nationality or group tag fits; 'Ostvale' is not one,
+    whatever the small NER model tagged it."""
+    return bool(_ADJECTIVE.fullmatch(word)) or word.endswith("s") or " " in word.strip()
+
+
 def place_spellings(adjective: str) -> list[str]:
     """The names the adjective's place may have, by form alone ('Valdorese' -> 'Valdora', 'Valdor',
     ...; 'Norlandian' -> 'Norlandia', ...): to be checked against a corpus's words and by meaning."""

@@ -185,6 +185,18 @@ def test_where_it_happened_goes_before_a_place_acting_or_merely_named():
     assert located_first(found(acting, employer), best) == best  # nothing named as a site: unchanged
 
 
+def test_a_place_after_a_site_word_tagged_as_a_nationality_is_a_place():
+    from assistant.language.demonyms import shaped_like_a_demonym
+
+    expected = ExpectedAnswer(("GPE", "LOC", "FAC"), wh="where")
+    launch = "The company plans the first launch from Ostvale next spring, with help from Valdorians."
+    ents = (entity("Ostvale", launch, "NORP"), entity("Valdorians", launch, "NORP"))
+    found = candidates(expected, [scored(launch, 0.7)], [ents], {"launch"})
+    assert [(c.text, c.label, c.located) for c in found] == [("Ostvale", "GPE", True)]
+    assert shaped_like_a_demonym("Valdorian") and shaped_like_a_demonym("Republicans")
+    assert not shaped_like_a_demonym("Ostvale") and not shaped_like_a_demonym("Marrowdale")
+
+
 def test_figures_that_make_a_share_are_not_an_amount():
     text = "More than $2.5 million of the money, or more than $6 out of $10 the fund spent, went to lawyers."
     ents = (entity("More than $2.5 million", text, "MONEY"), entity("6", text, "MONEY"), entity("$10", text, "MONEY"))

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
-from ...language.demonyms import formed_from, place_spellings
+from ...language.demonyms import formed_from, place_spellings, shaped_like_a_demonym
 from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
                                NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, SITE_WORDS, TITLE_WORDS, VALUE_LABELS,
                                VENUE_PHRASES)
@@ -255,6 +255,9 @@ def candidates(
         lead = DATELINE.match(text) or AGENCY_DATELINE.match(text) or PHOTO_CREDIT.match(text)
         dateline_end = lead.end() if lead else 0
         for ent in ents:
+            if expected.wh == "where" and ent.label == "NORP" and not shaped_like_a_demonym(ent.text) \
+                    and _SITE_BEFORE.search(text, max(0, ent.start - 24), ent.start):
+                ent = replace(ent, label="GPE")  # 'launched from Ostvale', tagged as a nationality
             fit = expected.accepts(ent.label)
             if ent.label == "GPE" and item.unit.text[ent.start:ent.end] != ent.text:
                 fit *= _ADJECTIVE_PLACE_WEIGHT  # a place the sentence names by its adjective
