@@ -41,9 +41,9 @@ def formed_from(adjective: str, place: str) -> bool:
 
 
 def shaped_like_a_demonym(word: str) -> bool:
-    """'Scottish', 'Israelis', 'Democrats': a word a nationality or group tag fits; 'Ostvale' is not one,
-    whatever the small NER model tagged it."""
-    return bool(_ADJECTIVE.fullmatch(word)) or word.endswith("s") or " " in word.strip()
+    """'Scottish', 'Israelis', 'Democrats': a word a nationality or group tag fits (a demonym ending, or a
+    plural); 'Ostvale' is not one, whatever the small NER model tagged it."""
+    return bool(_ADJECTIVE.fullmatch(word)) or word.endswith("s")
 
 
 def place_spellings(adjective: str) -> list[str]:

@@ -255,9 +255,10 @@ def candidates(
         lead = DATELINE.match(text) or AGENCY_DATELINE.match(text) or PHOTO_CREDIT.match(text)
         dateline_end = lead.end() if lead else 0
         for ent in ents:
-            if expected.wh == "where" and ent.label == "NORP" and not shaped_like_a_demonym(ent.text) \
-                    and _SITE_BEFORE.search(text, max(0, ent.start - 24), ent.start):
-                ent = replace(ent, label="GPE")  # 'launched from Ostvale', tagged as a nationality
+            before = text[max(0, ent.start - 24):ent.start]
+            if expected.wh == "where" and ent.label == "NORP" and " " not in ent.text.strip() \
+                    and not shaped_like_a_demonym(ent.text) and _SITE_BEFORE.search(before):
+                ent = replace(ent, label="GPE")  # 'launched from Ostvale': one word tagged as a nationality
             fit = expected.accepts(ent.label)
             if ent.label == "GPE" and item.unit.text[ent.start:ent.end] != ent.text:
                 fit *= _ADJECTIVE_PLACE_WEIGHT  # a place the sentence names by its adjective
@@ -275,7 +276,6 @@ def candidates(
             if _described_elsewhere(ent, ents, item.unit.text, list(question_places)):
                 elsewhere.append(_key(ent.text))
                 continue
-            before = text[max(0, ent.start - 24):ent.start]
             located = expected.wh == "where" and (_VENUE_BEFORE.search(before) is not None or (
                 ent.label in _PLACE_LABELS and _SITE_BEFORE.search(before) is not None))
             if expected.wh == "where" and ent.label in _PLACE_LABELS and not _LOCATIVE_BEFORE.search(before[-12:]):
