@@ -41,6 +41,9 @@ class FakeEmbeddings(Embeddings):
             return np.zeros((0, self.dims), dtype=np.float32)
         return np.stack([self._vector(t) for t in texts])
 
+    def embed_each(self, texts: list[str]) -> np.ndarray:
+        return self.embed_array(texts)  # a hashed vector never depends on its batch-mates
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(list(texts)).tolist()
 

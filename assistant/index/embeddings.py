@@ -153,6 +153,17 @@ class MiniLMEmbeddings(Embeddings):
         """Numpy vectors (no list conversion) for the generator's sentence scoring."""
         return self._encode(list(texts))
 
+    def embed_each(self, texts: list[str]):
+        """Numpy vectors, each text embedded alone: the same vector for a text whatever it is embedded
+        with (an int8 graph scales each batch as a whole). Runs side by side where the engine can."""
+        import numpy as np
+
+        model, texts = self.model, list(texts)
+        if hasattr(model, "encode_each"):
+            return model.encode_each(texts)
+        rows = [self._encode([text]) for text in texts]
+        return np.vstack(rows) if rows else np.zeros((0, model.get_sentence_embedding_dimension()), np.float32)
+
 
 def embeddings_from_settings(settings) -> MiniLMEmbeddings:
     return MiniLMEmbeddings(

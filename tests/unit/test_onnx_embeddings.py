@@ -15,11 +15,11 @@ from assistant.settings import Settings  # noqa: E402
 pytestmark = pytest.mark.slow
 
 SENTENCES = [
-    "Kremlin spokesperson Dmitry Peskov said Russia opposes this approach.",
-    "South Korea maintains its stance of not providing lethal weapons to Ukraine.",
-    "Putin said the North Korean nuclear issue will be resolved gradually.",
+    "Ministry spokesperson Jo Okafor said Norland opposes this approach.",
+    "Ostmark maintains its stance of not providing lethal weapons to Valdoria.",
+    "Okafor said the harbour dispute will be resolved gradually.",
     "short",
-    "Zakharova warned Seoul against imprudent steps that could lead to a complete breakdown of relations. " * 6,
+    "Ada Roe warned Harbourton against imprudent steps that could lead to a complete breakdown of relations. " * 6,
 ]
 
 
@@ -54,6 +54,19 @@ def test_onnx_vectors_match_torch(cache_dir, torch_vectors, backend, floor):
     if backend == "onnx":
         assert np.allclose(vectors, one_by_one, atol=1e-5)
     assert (vectors * one_by_one).sum(axis=1).min() >= floor
+
+
+@pytest.mark.parametrize("quantized", [False, True])
+def test_each_text_alone_side_by_side_gives_the_one_call_vectors_in_order(cache_dir, quantized):
+    path = Settings().embedding_model_path()
+    kwargs = onnx_export.onnx_model_kwargs(path, quantized, Settings()) | {"threads": 2}
+    encoder = onnx_export.OnnxSentenceEncoder(path, **kwargs)
+    one_by_one = np.stack([encoder.encode([s])[0] for s in SENTENCES])
+    each = encoder.encode_each(SENTENCES + SENTENCES[::-1])
+    assert each.dtype == np.float32 and each.shape == (2 * len(SENTENCES), one_by_one.shape[1])
+    assert np.allclose(each[:len(SENTENCES)], one_by_one, atol=1e-6)
+    assert np.allclose(each[len(SENTENCES):], one_by_one[::-1], atol=1e-6)
+    assert encoder.encode_each([]).shape == (0, one_by_one.shape[1])
 
 
 def test_export_is_cached_and_named_by_the_model(cache_dir):

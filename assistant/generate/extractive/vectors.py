@@ -36,10 +36,10 @@ class SentenceVectors:
                 self._cache.move_to_end(k)
             question_vec = self._cache.get(("question", question))
         missing = [i for i, k in enumerate(keys) if k not in cached]
-        # One text per call: an int8 graph quantises each batch with its own scale, so a sentence's
-        # vector would depend on its batch-mates (and an answer on what was cached); alone, it never does.
+        # Each text alone: an int8 graph quantises each batch with its own scale, so a sentence's vector
+        # would depend on its batch-mates (and an answer on what was cached); alone, it never does.
         texts = ([] if question_vec is not None else [question]) + [units[i].text for i in missing]
-        fresh = np.vstack([self.embeddings.embed_array([text]) for text in texts]) if texts else np.zeros((0, 0))
+        fresh = np.asarray(self.embeddings.embed_each(texts)) if texts else np.zeros((0, 0))
         if question_vec is None:
             question_vec, fresh = fresh[0], fresh[1:]
         with self._lock:
