@@ -54,9 +54,28 @@ def stem(word: str) -> str:
     return word
 
 
+# "U.S.", "U.K.": an abbreviation written with dots is the same word as without ("US", "UK").
+_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}(?![\w])")
+# "US", "IT", "WHO": a two- or three-letter word in capitals among lower-case words names something; it
+# is no pronoun, however it reads in lower case. (A text all in capitals says nothing by its case.)
+_CAPITALS = re.compile(r"(?<![\w’'.-])[A-Z]{2,3}(?![\w’'-])")
+_LOWER_CASE = re.compile(r"[a-z]")
+_CAPITALS_MARK = "0"  # 'US' -> 'us0': a word of its own, which the stopword list never holds
+
+
+def _mark_abbreviations(text: str) -> str:
+    """The text with dotted abbreviations undotted and capitalised stopwords kept apart from the stopword."""
+    if "." in text:
+        text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
+    if not _LOWER_CASE.search(text):
+        return text
+    return _CAPITALS.sub(lambda m: m.group(0) + _CAPITALS_MARK if m.group(0).lower() in STOPWORDS else m.group(0),
+                         text)
+
+
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     """Stemmed content words of a text."""
-    words = _WORD.findall(fold(text))
+    words = _WORD.findall(fold(_mark_abbreviations(text)))
     return [stem(w) for w in words if keep_stopwords or w not in STOPWORDS]
 
 

@@ -82,3 +82,13 @@ def test_snapshot_is_saved_reloaded_and_updated_incrementally(settings, seeds_co
         assert [(updated.ids[r], round(s, 5)) for r, s in updated.lexical.search(question, 10)] == \
                [(scratch.ids[r], round(s, 5)) for r, s in scratch.lexical.search(question, 10)]
     assert set(updated.by_source) == {p.name for p in seeds_copy.iterdir()}
+
+
+def test_abbreviations_match_with_or_without_dots_and_capitals_are_no_stopword():
+    assert terms("Talks between the U.S. and the U.K. resumed") == terms("Talks between the US and the UK resumed")
+    assert "who0" in terms("The WHO said cases fell") and terms("Who said cases fell") == ["cas", "fell"]
+    assert terms("U.S.-led forces") == terms("US-led forces")
+    # a headline in capitals says nothing by its case: its stopwords stay stopwords
+    assert terms("WHO SAID IT") == []
+    index = LexicalIndex(["Norland and the U.S. signed the accord.", "Norland signed an accord with Ostmark."])
+    assert [row for row, _ in index.search("Did the US sign the Norland accord?", 2)][0] == 0
