@@ -539,6 +539,7 @@ def test_place_name_vectors_do_not_depend_on_what_was_read_before_and_stay_bound
     ("Who won the last rugby final?", ["last"]),
     ("For the first time in 500 years, a comet is visible. Which color is it?", []),  # the preamble's
     ("Ada Okafor resigned after how many years as Valdor's first minister?", []),  # a title, not a rank
+    ("Jo Okafor-Bell set a record this week. When did she win her first award?", ["first"]),  # her own first
     ("Which company is the latest to cut jobs?", []),  # about now, not a rank
 ])
 def test_the_ranking_a_question_asks_for_comes_from_its_asking_sentence(nlp, question, ranking):

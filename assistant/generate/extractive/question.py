@@ -293,10 +293,12 @@ def ranking_words(doc) -> list[str]:
 
 
 def _after_the(token) -> bool:
-    """'the first celebration', 'the most nominations' rank; 'Scotland's first minister' and 'her first
-    award' name a title or one person's own first."""
-    return (token.i > 0 and token.doc[token.i - 1].lower_ == "the") or any(
-        c.dep_ == "det" and c.lower_ == "the" for c in token.head.children)
+    """'the first celebration', 'the most nominations' and 'her first award' (the first of her own) rank;
+    'Scotland's first minister' names a title."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return (before is not None and (before.lower_ == "the" or before.tag_ == "PRP$")) or any(
+        (c.dep_ == "det" and c.lower_ == "the") or (c.dep_ == "poss" and c.tag_ == "PRP$")
+        for c in token.head.children)
 
 
 def subject_entities(doc) -> list[str]:
