@@ -197,6 +197,17 @@ def test_a_place_after_a_site_word_tagged_as_a_nationality_is_a_place():
     assert not shaped_like_a_demonym("Ostvale") and not shaped_like_a_demonym("Marrowdale")
 
 
+def test_a_place_the_model_cut_out_of_a_longer_name_is_no_answer():
+    expected = ExpectedAnswer(("FAC", "ORG", "GPE"), wh="which", head="venue")
+    text = "The hall, where legends from Ada Roe to Marrowdale Okafor sang, hosted Valdor President Bo Lind " \
+           "and Ostmark Republican Jo Okafor-Bell."
+    ents = (entity("Marrowdale", text, "GPE"), entity("Valdor", text, "GPE"), entity("Ostmark", text, "GPE"),
+            entity("Republican", text, "NORP"))
+    # 'Marrowdale' opens a person's name; 'Valdor' before a title and 'Ostmark' before a name of its own are places
+    found = candidates(expected, [scored(text, 0.7)], [ents], {"venue"})
+    assert [c.text for c in found] == ["Valdor", "Ostmark"]
+
+
 def test_figures_that_make_a_share_are_not_an_amount():
     text = "More than $2.5 million of the money, or more than $6 out of $10 the fund spent, went to lawyers."
     ents = (entity("More than $2.5 million", text, "MONEY"), entity("6", text, "MONEY"), entity("$10", text, "MONEY"))

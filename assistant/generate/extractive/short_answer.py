@@ -141,6 +141,23 @@ def _proximity(ent: Entity, positions: list[int]) -> float:
     return 1.0 - _PROXIMITY_SHARE + _PROXIMITY_SHARE * math.exp(-distance / _PROXIMITY_CHARS)
 
 
+_NOT_NAME_WORDS = CAPITALISED_FUNCTION_WORDS | HONORIFICS | TITLE_WORDS
+# The capitalised word right after a name, on the same line ('Billie| Holiday').
+_NEXT_CAPITALISED = re.compile(r" ([A-Z][\w’'-]*)(\.?)")
+
+
+def _name_runs_on(text: str, end: int, ents: tuple[Entity, ...]) -> bool:
+    """Does a name go on past where the model ended it? 'Billie' tagged a place in 'Billie Holiday' is
+    the first word of a longer name; a title after a place ('Valdor President', 'Valdor Gov.') is not,
+    nor is a name the model tells apart ('Valdor Republican Bo Lind')."""
+    match = _NEXT_CAPITALISED.match(text, end)
+    if not match or match.group(2):  # no capitalised word next, or an abbreviated title ('Gov.')
+        return False
+    if any(e.start == match.start(1) for e in ents):
+        return False
+    return match.group(1).lower() not in _NOT_NAME_WORDS
+
+
 def _counts_the_head(ent: Entity, text: str, head_terms: set[str]) -> bool:
     """'How many companies': '40 companies' counts them, 'the two countries' does not."""
     following = terms(ent.text + " " + text[ent.end:ent.end + 40])[:4]
@@ -259,6 +276,8 @@ def candidates(
             if expected.wh == "where" and ent.label == "NORP" and " " not in ent.text.strip() \
                     and not shaped_like_a_demonym(ent.text) and _SITE_BEFORE.search(before):
                 ent = replace(ent, label="GPE")  # 'launched from Ostvale': one word tagged as a nationality
+            if ent.label in _PLACE_LABELS and _name_runs_on(text, ent.end, ents):
+                continue  # 'Billie' of 'Billie Holiday', 'Manchester' of 'Manchester United': not a place here
             fit = expected.accepts(ent.label)
             if ent.label == "GPE" and item.unit.text[ent.start:ent.end] != ent.text:
                 fit *= _ADJECTIVE_PLACE_WEIGHT  # a place the sentence names by its adjective
@@ -314,7 +333,6 @@ def candidates(
 
 # A capitalised word that may open a longer name ("Manchester" before "United").
 _NAME_WORD = re.compile(r"^[A-Z](?:[\w&-]|[’'](?=\w{3}))*$|^(?:[A-Z]\.)+$")  # not "Musk's", "I’m"
-_NOT_NAME_WORDS = CAPITALISED_FUNCTION_WORDS | HONORIFICS | TITLE_WORDS
 _EXPANDABLE_LABELS = frozenset({"ORG", "PERSON"})
 
 
