@@ -323,6 +323,28 @@ def test_an_account_takes_other_reports_nearly_as_strong():
     assert [s.unit.source for s in one_fact] == ["a.txt"]
 
 
+def test_each_person_asked_about_is_heard_by_their_own_best_quote():
+    from types import SimpleNamespace
+
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.evidence import ScoredUnit
+    from assistant.generate.extractive.generator import ExtractiveGenerator
+
+    def said(source, speaker, text, score):
+        return ScoredUnit(Unit(source, 0, len(text), text, speaker, True), score, score, 0.0, 0.0)
+
+    items = [said("a.txt", "Ada Okafor", "Okafor said the port would reopen in spring.", 0.90),
+             said("a.txt", "Ada Okafor", "Okafor said the tolls would stay as they are.", 0.80),
+             said("b.txt", "Jo Roe", "Roe said the harbour board had not been consulted.", 0.55),
+             said("b.txt", "Jo Roe", "Roe said the weather was fine.", 0.30)]
+    judge = SimpleNamespace(settings=SimpleNamespace(abstain_threshold=0.4, max_quotes=6))
+    both = ExtractiveGenerator._select(judge, analyse("What did Okafor and Roe each say about the port?"), items)
+    # Roe's best is under 0.7 of Okafor's, yet over the threshold: she is heard too, Okafor first
+    assert [s.unit.text[:9] for s in both] == ["Okafor sa", "Roe said ", "Okafor sa"]
+    alone = ExtractiveGenerator._select(judge, analyse("What did Okafor say about the port?"), items[:2])
+    assert [s.score for s in alone] == [0.90, 0.80]
+
+
 def test_another_form_of_an_irregular_verb_covers_the_question_word():
     from assistant.generate.extractive.evidence import coverage
     from assistant.retrieve.text import terms

@@ -595,9 +595,12 @@ class ExtractiveGenerator:
             per_article[item.unit.source] += 1
 
         if analysis.target_people:  # what a person said: every occasion, each article's relevant quotes
-            for item in scored:
-                if item.score >= max(threshold, _KEEP_SAID * best):
-                    take(item, 4)
+            # 'what did Okafor and Roe each say': each person's quotes by their own best, taken in turns
+            heard = _by_person_asked(analysis.target_people, scored)
+            for rank in range(max(len(quotes) for quotes in heard)):
+                for quotes in heard:
+                    if rank < len(quotes) and quotes[rank].score >= max(threshold, _KEEP_SAID * quotes[0].score):
+                        take(quotes[rank], 4)
         elif analysis.broad:  # a survey: the best passage of each article first, then seconds
             for item in scored:
                 if item.score >= max(threshold, _KEEP_BROAD * best) and per_article[item.unit.source] == 0:
@@ -667,6 +670,19 @@ class ExtractiveGenerator:
     def _abstain(self, question: str, reason: str, chunks, openings, confidence: float | None = None) -> Answer:
         return Answer(text=compose_abstention(reason, chunks, openings), citations=[], abstained=True,
                       retrieved=list(chunks), question=question, generator=self.name, confidence=confidence)
+
+
+def _by_person_asked(people: list[list[str]], scored: list[ScoredUnit]) -> list[list[ScoredUnit]]:
+    """The scored quotes (best first) of each person asked about, in the question's order; quotes that
+    are nobody's own (reports of them) go with the person they name, else with the first person."""
+    heard: list[list[ScoredUnit]] = [[] for _ in people]
+    for item in scored:
+        whose = next((i for i, person in enumerate(people) if names_match(person, item.unit.speaker or "")), None)
+        if whose is None:
+            named = _name_words(item.unit.text)
+            whose = next((i for i, person in enumerate(people) if named & {w.lower() for w in person}), 0)
+        heard[whose].append(item)
+    return [quotes for quotes in heard if quotes]
 
 
 def _name_words(text: str) -> set[str]:
