@@ -54,23 +54,26 @@ def stem(word: str) -> str:
     return word
 
 
-# "U.S.", "U.K.": an abbreviation written with dots is the same word as without ("US", "UK").
-_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}(?![\w])")
-# "US", "IT", "WHO": a two- or three-letter word in capitals among lower-case words names something; it
-# is no pronoun, however it reads in lower case. (A text all in capitals says nothing by its case.)
-_CAPITALS = re.compile(r"(?<![\w’'.-])[A-Z]{2,3}(?![\w’'-])")
+# "U.S.", "U.K.": an abbreviation written with dots is the same word as without ("US", "UK"). "WHO", "IT":
+# a two- or three-letter word in capitals among lower-case words names something, and is no stopword
+# however it reads in lower case ('WHO' -> 'who0'). A text all in capitals says nothing by its case.
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}(?!\w)|(?<![\w’'.-])[A-Z]{2,3}(?![\w’'-])")
 _LOWER_CASE = re.compile(r"[a-z]")
-_CAPITALS_MARK = "0"  # 'US' -> 'us0': a word of its own, which the stopword list never holds
+_MAYBE_ABBREVIATION = re.compile(r"[A-Z][A-Z.]")  # a cheap first look: most sentences hold none
+_CAPITALS_MARK = "0"  # a word of its own, which the stopword list never holds
 
 
 def _mark_abbreviations(text: str) -> str:
     """The text with dotted abbreviations undotted and capitalised stopwords kept apart from the stopword."""
-    if "." in text:
-        text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
-    if not _LOWER_CASE.search(text):
+    if not _MAYBE_ABBREVIATION.search(text):
         return text
-    return _CAPITALS.sub(lambda m: m.group(0) + _CAPITALS_MARK if m.group(0).lower() in STOPWORDS else m.group(0),
-                         text)
+    mixed_case = _LOWER_CASE.search(text) is not None
+
+    def written(match: re.Match) -> str:
+        word = match.group(0).replace(".", "")
+        return word + _CAPITALS_MARK if mixed_case and word.lower() in STOPWORDS else word
+
+    return _ABBREVIATION.sub(written, text)
 
 
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
