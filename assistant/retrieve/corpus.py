@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 _FETCH = 2000  # chunk ids per Chroma get
 _KEEP_SNAPSHOTS = 2  # saved snapshots kept per collection
-_FORMAT = 2  # bump when the saved layout changes
+_FORMAT = 4  # bump when the saved layout or the terms change
 
 
 @dataclass
