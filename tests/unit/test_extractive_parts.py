@@ -383,3 +383,15 @@ def test_short_words_are_found_in_their_other_forms():
     assert covered("Which day?", "It rained for three days.")
     assert covered("Did they use it?", "They used it.")
     assert not covered("How many US ports?", "Ports used cranes.")  # 'US' is no verb
+
+
+def test_a_sentences_words_are_read_once_and_shared():
+    from assistant.generate.extractive.attribution import Unit
+    from assistant.generate.extractive.evidence import coverage, unit_terms
+    from assistant.language.words import BYLINE_WORDS
+
+    byline = Unit("a.txt", 0, 20, "By Jo Roe, Harbourton", context="The port reopened on Monday.")
+    alone, again = unit_terms(byline), unit_terms(byline)
+    assert alone is again and BYLINE_WORDS <= alone and "port" not in alone
+    assert {"port", "reopen"} <= unit_terms(byline, with_context=True)
+    assert coverage([["reopen"], ["port"]], unit_terms(byline, with_context=True), lambda t: 1.0) == 1.0

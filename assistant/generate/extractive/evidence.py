@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -119,11 +120,16 @@ def fits_answer_type(unit: Unit, answer_type: str | None) -> bool:
     return bool(pattern.search(unit.text))
 
 
-def unit_terms(unit: Unit, with_context: bool = False) -> set[str]:
-    found = set(terms(unit.text + " " + (unit.speaker or "") + (" " + unit.context if with_context else "")))
-    if _BYLINE.match(unit.text):
-        found |= BYLINE_WORDS
-    return found
+def unit_terms(unit: Unit, with_context: bool = False) -> frozenset[str]:
+    """The words of a sentence and its speaker (and its neighbours, with_context); a byline holds the byline words."""
+    return _text_terms(unit.text + " " + (unit.speaker or "") + (" " + unit.context if with_context else ""))
+
+
+@lru_cache(maxsize=4096)  # a few answers' sentences, read alone and with their neighbours
+def _text_terms(text: str) -> frozenset[str]:
+    """Cached: one answer reads the same sentence's words four or five times (selection, scoring, checks)."""
+    found = frozenset(terms(text))
+    return found | BYLINE_WORDS if _BYLINE.match(text) else found
 
 
 def lexical_score(groups: list[list[str]], unit: Unit, idf) -> float:
@@ -182,8 +188,19 @@ def _covered(term: str, present: set[str], by_prefix: dict[str, list[str]] | Non
     return any(same_family(term, word) for word in words)
 
 
-def _by_prefix(present: set[str]) -> dict[str, list[str]]:
+def _by_prefix(present: set[str] | frozenset[str]) -> dict[str, list[str]]:
     """Words by their first five letters: a word family shares at least those (see same_family)."""
+    if isinstance(present, frozenset):
+        return _by_prefix_cached(present)
+    return _index_by_prefix(present)
+
+
+@lru_cache(maxsize=2048)
+def _by_prefix_cached(present: frozenset[str]) -> dict[str, list[str]]:
+    return _index_by_prefix(present)  # read only: shared by every coverage of the same words
+
+
+def _index_by_prefix(present) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for word in present:
         if len(word) >= _SHARED_PREFIX:
