@@ -142,12 +142,12 @@ def _proximity(ent: Entity, positions: list[int]) -> float:
 
 
 _NOT_NAME_WORDS = CAPITALISED_FUNCTION_WORDS | HONORIFICS | TITLE_WORDS
-# The capitalised word right after a name, on the same line ('Billie| Holiday').
+# The capitalised word right after a name, on the same line ('Marrowdale| Okafor').
 _NEXT_CAPITALISED = re.compile(r" ([A-Z][\w’'-]*)(\.?)")
 
 
 def _name_runs_on(text: str, end: int, ents: tuple[Entity, ...]) -> bool:
-    """Does a name go on past where the model ended it? 'Billie' tagged a place in 'Billie Holiday' is
+    """Does a name go on past where the model ended it? 'Marrowdale' tagged a place in 'Marrowdale Okafor' is
     the first word of a longer name; a title after a place ('Valdor President', 'Valdor Gov.') is not,
     nor is a name the model tells apart ('Valdor Republican Bo Lind')."""
     match = _NEXT_CAPITALISED.match(text, end)
@@ -277,7 +277,7 @@ def candidates(
                     and not shaped_like_a_demonym(ent.text) and _SITE_BEFORE.search(before):
                 ent = replace(ent, label="GPE")  # 'launched from Ostvale': one word tagged as a nationality
             if ent.label in _PLACE_LABELS and _name_runs_on(text, ent.end, ents):
-                continue  # 'Billie' of 'Billie Holiday', 'Manchester' of 'Manchester United': not a place here
+                continue  # 'Marrowdale' of 'Marrowdale Okafor', 'Ostvale' of 'Ostvale Rovers': not a place here
             fit = expected.accepts(ent.label)
             if ent.label == "GPE" and item.unit.text[ent.start:ent.end] != ent.text:
                 fit *= _ADJECTIVE_PLACE_WEIGHT  # a place the sentence names by its adjective
@@ -331,16 +331,16 @@ def candidates(
     return found
 
 
-# A capitalised word that may open a longer name ("Manchester" before "United").
+# A capitalised word that may open a longer name ("Ostvale" before "Rovers").
 _NAME_WORD = re.compile(r"^[A-Z](?:[\w&-]|[’'](?=\w{3}))*$|^(?:[A-Z]\.)+$")  # not "Musk's", "I’m"
 _EXPANDABLE_LABELS = frozenset({"ORG", "PERSON"})
 
 
 def fullest_form(answer: str, label: str, text: str) -> str:
-    """The longest way the article writes a name: 'United' -> 'Manchester United', 'Haley' ->
-    'Nikki Haley', by the capitalised words that precede it there (most often, then longest).
+    """The longest way the article writes a name: 'Rovers' -> 'Ostvale Rovers', 'Okafor' ->
+    'Ada Okafor', by the capitalised words that precede it there (most often, then longest).
 
-    Titles, honorifics and function words end the name ('Gov. Nikki Haley' -> 'Nikki Haley'), as
+    Titles, honorifics and function words end the name ('Gov. Ada Okafor' -> 'Ada Okafor'), as
     does punctuation, so a sentence's last word never joins the next one's first."""
     if label not in _EXPANDABLE_LABELS or not answer[:1].isupper() or (label == "PERSON" and " " in answer):
         return answer  # a person's full name is one the model already found whole
@@ -348,7 +348,7 @@ def fullest_form(answer: str, label: str, text: str) -> str:
     for match in re.finditer(rf"(?<![\w’'-])((?:\S+ ){{1,3}}){re.escape(answer)}(?![\w’'-])", text):
         words: list[str] = []
         for word in reversed(match.group(1).split()):
-            if word.isdigit():  # inside a name ('Three 6 Mafia'), never at its start
+            if word.isdigit():  # inside a name ('Club 6 Ostvale'), never at its start
                 words.insert(0, word)
                 continue
             if not _NAME_WORD.match(word) or word.lower().strip(".") in _NOT_NAME_WORDS \

@@ -1,7 +1,7 @@
 """When an article can be about: a question naming a year needs evidence written no earlier.
 
-An archive holds old stories on the same subjects as new ones ("the Golden Globes" every
-January). A question that names a year ("Who won Best Director at the 2023 Golden Globes?")
+An archive holds old stories on the same subjects as new ones ("the Harbourton Awards" every
+January). A question that names a year ("Who won Best Director at the 2023 Harbourton Awards?")
 cannot be answered from an article whose newest date or year mention is older than that
 year: such an article was written before the event. Articles that mention no year at all
 are kept, since nothing shows when they were written.
@@ -18,7 +18,7 @@ _YEAR = re.compile(r"(?<![\w$€£.,])(?:19|20)\d\d(?![\w%]|[.,]\d)")
 
 
 def years_in(text: str) -> list[int]:
-    """The years a text names ('in 2019', 'the 2023 Golden Globes', '2018-19')."""
+    """The years a text names ('in 2019', 'the 2023 Harbourton Awards', '2018-19')."""
     return [int(y) for y in _YEAR.findall(text)]
 
 
@@ -47,7 +47,7 @@ def predates(article: list[RetrievedChunk], year: int | None) -> bool:
 def dated_by_older_headline(chunks: list[RetrievedChunk]) -> set[str]:
     """The articles whose headline names an older year than another retrieved headline does.
 
-    A headline's year dates the story's own event ('2022 FA Cup final', 'Golden Globes 2023
+    A headline's year dates the story's own event ('2022 Ostmark Cup final', 'Harbourton Awards 2023
     nominations'), unlike the years a body recalls; for a question about now, the story of an
     earlier year's edition is the weaker witness. Headlines naming no year date nothing.
     """
