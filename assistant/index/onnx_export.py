@@ -193,6 +193,12 @@ def _session_options(threads: int | None):
     return options
 
 
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, in place."""
+    vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+    return vectors
+
+
 class OnnxSentenceEncoder:
     """A SentenceTransformer stand-in (``encode``) running the exported graph with ONNX Runtime.
 
@@ -252,9 +258,7 @@ class OnnxSentenceEncoder:
             return np.vstack([self.encode([text]) for text in texts])
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=True)
         rows = list(self._workers().map(lambda enc: self._run([enc])[0], encodings))
-        out = np.vstack(rows).astype(np.float32)
-        out /= np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
-        return out
+        return _normalised(np.vstack(rows).astype(np.float32, copy=False))
 
     def _workers(self):
         """A pool as wide as the threads, made once, on first use."""
@@ -292,6 +296,5 @@ class OnnxSentenceEncoder:
             if bar:
                 bar.close()
             if normalize_embeddings:  # the graph normalises already; this only guards rounding
-                norms = np.linalg.norm(out, axis=1, keepdims=True)
-                out /= np.clip(norms, 1e-12, None)
+                out = _normalised(out)
         return out[0] if single else out

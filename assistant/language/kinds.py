@@ -149,7 +149,8 @@ class KindLexicon:
     def compound_of(self, phrase: str, noun: str) -> bool:
         """Whether the phrase is the noun with words before it ('pumpkin seeds', 'borrowing limit')."""
         words = phrase.split()
-        return len(words) > 1 and self.lemma(words[-1]) is not None and self.lemma(words[-1]) == self.lemma(noun)
+        last = self.lemma(words[-1]) if len(words) > 1 else None
+        return last is not None and last == self.lemma(noun)
 
     def spans(self, text: str, noun: str, runs: tuple[tuple[int, int], ...]) -> tuple[Entity, ...]:
         """The words of the text that name a kind of the noun, read in its runs of nouns ('put pumpkin

@@ -360,7 +360,7 @@ def test_coverage_by_prefix_index_matches_the_plain_comparison():
     from assistant.generate.extractive.evidence import _by_prefix, _covered
     from assistant.retrieve.text import terms
 
-    present = set(terms("The ministry responded to reactions after the invasion; envoys met officials."))
+    present = frozenset(terms("The ministry responded to reactions after the invasion; envoys met officials."))
     for term in terms("response reaction invaded ambassador win official minister responsibility envoy"):
         assert _covered(term, present, _by_prefix(present)) == _covered(term, present)
 

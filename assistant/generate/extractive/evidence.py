@@ -188,19 +188,10 @@ def _covered(term: str, present: set[str], by_prefix: dict[str, list[str]] | Non
     return any(same_family(term, word) for word in words)
 
 
-def _by_prefix(present: set[str] | frozenset[str]) -> dict[str, list[str]]:
-    """Words by their first five letters: a word family shares at least those (see same_family)."""
-    if isinstance(present, frozenset):
-        return _by_prefix_cached(present)
-    return _index_by_prefix(present)
-
-
 @lru_cache(maxsize=2048)
-def _by_prefix_cached(present: frozenset[str]) -> dict[str, list[str]]:
-    return _index_by_prefix(present)  # read only: shared by every coverage of the same words
-
-
-def _index_by_prefix(present) -> dict[str, list[str]]:
+def _by_prefix(present: frozenset[str]) -> dict[str, list[str]]:
+    """Words by their first five letters: a word family shares at least those (see same_family).
+    Cached and read only: every coverage of the same sentence's words shares one."""
     index: dict[str, list[str]] = {}
     for word in present:
         if len(word) >= _SHARED_PREFIX:
@@ -211,7 +202,7 @@ def _index_by_prefix(present) -> dict[str, list[str]]:
 def coverage(groups: list[list[str]], present: set[str], idf) -> float:
     """Share of the question's (idf-weighted) term groups found in a unit."""
     total = found = 0.0
-    by_prefix = _by_prefix(present)
+    by_prefix = _by_prefix(frozenset(present))  # a frozenset (unit_terms) is itself: no copy
     for group in groups:
         weight = max(idf(t) for t in group)
         total += weight
