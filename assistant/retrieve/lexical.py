@@ -81,6 +81,9 @@ def tokenize(texts: Iterable[str], vocab: Vocabulary) -> list[np.ndarray]:
     return [vocab.encode(terms(t) or [_EMPTY]) for t in texts]
 
 
+_IDF_MEMO = 50_000  # remembered term weights; an index never changes once built
+
+
 class LexicalIndex:
     """A BM25 index of a fixed list of texts; rows are positions in that list."""
 
@@ -95,6 +98,7 @@ class LexicalIndex:
         self._indptr: np.ndarray = _arrays["indptr"]  # term t's postings: [indptr[t], indptr[t+1])
         self._df = np.diff(self._indptr)
         self.doc_freq: Mapping[str, int] = _DocFreq(self.vocab, self._df)
+        self._idf: dict[str, float] = {}  # answering weighs the same few question words thousands of times
 
     # -- building -------------------------------------------------------------
     @classmethod
@@ -124,8 +128,14 @@ class LexicalIndex:
     # -- reading --------------------------------------------------------------
     def idf(self, term: str) -> float:
         """BM25-style inverse document frequency; unseen terms get the highest weight."""
-        df = self.doc_freq.get(term, 0)
-        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+        weight = self._idf.get(term)
+        if weight is None:
+            df = self.doc_freq.get(term, 0)
+            weight = math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+            if len(self._idf) >= _IDF_MEMO:
+                self._idf.clear()
+            self._idf[term] = weight
+        return weight
 
     def knows(self, term: str) -> bool:
         return term in self.doc_freq

@@ -395,3 +395,18 @@ def test_a_sentences_words_are_read_once_and_shared():
     assert alone is again and BYLINE_WORDS <= alone and "port" not in alone
     assert {"port", "reopen"} <= unit_terms(byline, with_context=True)
     assert coverage([["reopen"], ["port"]], unit_terms(byline, with_context=True), lambda t: 1.0) == 1.0
+
+
+def test_an_article_read_again_is_split_and_scanned_for_names_once():
+    from assistant.generate.extractive.attribution import PeopleRegistry, _capitalised_runs, _sentence_spans
+    from assistant.retrieve.lexical import LexicalIndex
+
+    text = "Port director Ada Okafor said the quay reopened.\n\nOkafor added that Harbourton Rovers would play."
+    assert _sentence_spans(text) is _sentence_spans(text)
+    assert _capitalised_runs(text) is _capitalised_runs(text)
+    first, second = PeopleRegistry(), PeopleRegistry(frozenset({"harbourton"}))
+    assert first.learn(text) == [(14, "Ada Okafor"), (68, "Harbourton Rovers")]
+    assert second.learn(text) == [(14, "Ada Okafor")]  # the same scan, read with what is known not to be a name
+    assert first.descriptor["Ada Okafor"].strip() == "port director"
+    index = LexicalIndex(["the quay reopened", "the port", "the port reopened"])
+    assert index.idf("quay") == index.idf("quay") > index.idf("port") > 0

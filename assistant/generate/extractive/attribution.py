@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...ingest.sentences import merge_quoted, split_sentences
 from ...language.words import (
@@ -106,10 +107,19 @@ def _title_before(text: str, start: int) -> str:
     return " ".join(title)
 
 
+_CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w-]*\s+){0,4})((?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){1,2})")
+
+
+@lru_cache(maxsize=8192)  # whole articles are learnt on each reading of each question that retrieves them
+def _capitalised_runs(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(offset, words, title before them) of each run of two or three capitalised words: where a
+    text may write out a full name (which runs are people depends on what is known not to be)."""
+    return tuple((m.start(2), m.group(2), _title_before(text, m.start(2)).lower())
+                 for m in _CAPITALISED_RUN.finditer(text))
+
+
 class PeopleRegistry:
     """Names seen in an article: full names by any of their words, and their descriptors."""
-
-    _FULL = re.compile(r"((?:[A-Z][\w-]*\s+){0,4})((?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){1,2})")
 
     def __init__(self, not_names: frozenset[str] = _NEVER_NAMES) -> None:
         self.not_names = not_names
@@ -120,17 +130,16 @@ class PeopleRegistry:
     def learn(self, text: str) -> list[tuple[int, str]]:
         """Record the full names a text writes out, with their titles; (offset, name) of each."""
         found: list[tuple[int, str]] = []
-        for match in self._FULL.finditer(text):
-            name = _person_name(match.group(2), self.not_names)
+        for start, phrase, title in _capitalised_runs(text):
+            name = _person_name(phrase, self.not_names)
             if name and " " in name:
                 full = self.by_token.get(name.split()[-1].lower(), name) if len(name.split()) < 2 else name
                 for token in name.replace("-", " ").split():
                     self.by_token.setdefault(token.lower(), full)
-                title = _title_before(text, match.start(2)).lower()
                 known = self.descriptor.get(full, "")
                 if title not in known:  # a passage read twice (learnt from the whole article, then observed)
                     self.descriptor[full] = (known + " " + title).lower()
-                found.append((match.start(2), full))
+                found.append((start, full))
         return found
 
     def observe(self, text: str) -> list[str]:
@@ -185,7 +194,8 @@ def _has_quote(text: str) -> bool:
 _DATELINE_ONLY = re.compile(r"^[A-Z][A-Z .'-]+,\s*\w+\.? \d{1,2}\.?\s*(?:/[^/]{1,30}/\.?|\([^)]{1,30}\)\s*[-–—]?)?$")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # a chunk is split again on each reading of each question that retrieves it
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of a chunk, paragraph by paragraph, with datelines and fragments attached."""
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n\s*\n|$))", text, re.S):
@@ -206,7 +216,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         if carry is not None:
             merged.append((carry, pieces[-1][1]))
         spans.extend(merged)
-    return spans
+    return tuple(spans)
 
 
 def article_units(chunks: list[RetrievedChunk], not_people: frozenset[str] = frozenset(),
