@@ -28,6 +28,7 @@ from .evidence import (
     target_places,
     unit_terms,
 )
+from ...language.aliases import shared_aliases
 from ...language.demonyms import PlaceAdjectives
 from ...language.kinds import KIND_LABEL, shared_kinds
 from ...language.nlp import shared_nlp
@@ -95,7 +96,7 @@ class ExtractiveGenerator:
         self.place_adjectives = PlaceAdjectives(embeddings)
         self.place_kinds = PlaceKinds(embeddings)
         self.seats = CapitalSeats(embeddings, self.place_kinds)
-        self.place_names = PlaceNames(self.place_adjectives, self.seats)
+        self.place_names = PlaceNames(shared_aliases(), self.place_adjectives, self.seats)
 
     # -- protocol -----------------------------------------------------------
     def condense(self, question: str, history) -> str:

@@ -176,7 +176,8 @@ class CapitalSeats:
 
 
 class PlaceNames:
-    """Every way besides its own name that a text may name a place: its adjective, its capital or country."""
+    """Every way besides its own name that a text may name a place: another of its names, its adjective,
+    its capital or country."""
 
     def __init__(self, *namers):
         self.namers = namers

@@ -1,0 +1,81 @@
+"""Other names of a named place or thing: a country's short name, its full name, its abbreviation (WordNet).
+
+A question names a country by its short name, the article by its abbreviation: the passage is
+about the question's subject all the same. WordNet 3.0 lists the names of each named thing it
+knows (its "instance" senses) together; only a name's commonest sense is read (a name shared by
+a capital, a state and a president stands for the capital), and only other names written as
+names (each word capitalised: 'Kingdom of Valdor' is a phrase, 'VLD' a name), so a description
+such as 'capital of Valdor' never stands for the city. The names are read from WordNet's noun
+data on first use (about 0.25 s); most questions never need them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+from .kinds import wordnet_folder
+
+
+def _first_senses(folder: Path, lemmas: set[str]) -> dict[str, int]:
+    """The offset of the commonest sense of each of these lemmas (index.noun lists senses by frequency)."""
+    first: dict[str, int] = {}
+    with open(folder / "index.noun", encoding="utf-8") as index:
+        for line in index:
+            if line[:line.find(" ")] in lemmas:  # the licence header's lines start with a space
+                fields = line.split()
+                first[fields[0]] = int(fields[-int(fields[2])])
+    return first
+
+
+def _written_as_a_name(name: str) -> bool:
+    return all(word[:1].isupper() for word in name.split())
+
+
+class NameAliases:
+    """'Is this place named in that text by another of its names?'"""
+
+    def __init__(self, folder: Path | None = None):
+        self._folder = folder
+        self._names: dict[str, tuple[str, ...]] | None = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> dict[str, tuple[str, ...]]:
+        if self._names is None:
+            with self._lock:
+                if self._names is None:
+                    folder = self._folder or wordnet_folder()
+                    self._names = self._read(folder) if folder else {}
+        return self._names
+
+    @staticmethod
+    def _read(folder: Path) -> dict[str, tuple[str, ...]]:
+        """Names by the commonest sense of each lemma, when that sense is a named thing."""
+        by_offset: dict[int, tuple[str, ...]] = {}
+        with open(folder / "data.noun", encoding="utf-8") as data:
+            for line in data:
+                if line.startswith(" ") or " @i " not in line:  # licence header; not an instance of a kind
+                    continue
+                fields = line.split(" | ", 1)[0].split()
+                count = int(fields[3], 16)
+                by_offset[int(fields[0])] = tuple(fields[4 + 2 * i] for i in range(count))
+        lemmas = {name.lower() for names in by_offset.values() for name in names}
+        return {lemma.replace("_", " "): tuple(name.replace("_", " ") for name in by_offset[offset])
+                for lemma, offset in _first_senses(folder, lemmas).items() if offset in by_offset}
+
+    def aliases(self, name: str) -> list[str]:
+        """The other names written as names of the thing `name` most commonly is ('Valdor' -> 'Valdoria', 'VLD')."""
+        own = " ".join(name.split()).lower()
+        return [other for other in self._loaded().get(own, ()) if other.lower() != own and _written_as_a_name(other)]
+
+    def named_in(self, name: str, text: str) -> bool:
+        return any(re.search(rf"(?<![\w.]){re.escape(other)}(?![\w])", text) for other in self.aliases(name))
+
+
+_SHARED = NameAliases()
+
+
+def shared_aliases() -> NameAliases:
+    """The process's aliases: WordNet's names are read once, by whichever question first needs them."""
+    return _SHARED
