@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from .kinds import wordnet_folder
+from .words import CAPITALISED_FUNCTION_WORDS
 
 
 def _first_senses(folder: Path, lemmas: set[str]) -> dict[str, int]:
@@ -27,6 +28,9 @@ def _first_senses(folder: Path, lemmas: set[str]) -> dict[str, int]:
                 fields = line.split()
                 first[fields[0]] = int(fields[-int(fields[2])])
     return first
+
+
+_CAPITALISED_NEXT = re.compile(r" [A-Z]")
 
 
 def _written_as_a_name(name: str) -> bool:
@@ -70,7 +74,15 @@ class NameAliases:
         return [other for other in self._loaded().get(own, ()) if other.lower() != own and _written_as_a_name(other)]
 
     def named_in(self, name: str, text: str) -> bool:
-        return any(re.search(rf"(?<![\w.]){re.escape(other)}(?![\w])", text) for other in self.aliases(name))
+        """Another of the name's names in the text, standing alone: not part of a longer name (a
+        capitalised word right before or after it: 'North Valdor' is another place than 'Valdor')."""
+        for other in self.aliases(name):
+            for match in re.finditer(rf"(?<![\w.]){re.escape(other)}(?!\w)", text):
+                before = text[:match.start()].split()[-1:]
+                longer = before and before[0][:1].isupper() and before[0].lower() not in CAPITALISED_FUNCTION_WORDS
+                if not longer and not _CAPITALISED_NEXT.match(text, match.end()):
+                    return True
+        return False
 
 
 _SHARED = NameAliases()

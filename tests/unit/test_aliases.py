@@ -47,3 +47,10 @@ def test_the_installed_wordnet_knows_other_names_of_places():
     assert "Nihon" in real.aliases("Nippon")
     assert real.named_in("Nippon", "Exports from Nihon rose.")
     assert not real.named_in("Nippon", "Exports rose.")
+
+
+def test_another_name_inside_a_longer_name_is_another_place(aliases):
+    assert not aliases.named_in("Valdoria", "Exports from North Valdor rose.")
+    assert not aliases.named_in("Valdoria", "Exports from Valdor Province rose.")
+    assert aliases.named_in("Valdoria", "Exports from the north of Valdor rose.")
+    assert aliases.named_in("Valdoria", "In Valdor, exports rose.")  # a capitalised word opening the sentence
