@@ -5,8 +5,11 @@ about the question's subject all the same. WordNet 3.0 lists the names of each n
 knows (its "instance" senses) together; only a name's commonest sense is read (a name shared by
 a capital, a state and a president stands for the capital), and only other names written as
 names (each word capitalised: 'Kingdom of Valdor' is a phrase, 'VLD' a name), so a description
-such as 'capital of Valdor' never stands for the city. The names are read from WordNet's noun
-data on first use (about 0.25 s); most questions never need them.
+such as 'capital of Valdor' is never looked for in a text. It tells instead that the city is
+Valdor's capital: a capital counts as a name of its country and back ('Harbourton said' speaks
+for Valdor), unless the country's name is shared by two places (it has two capitals, or is itself
+the name of a capital). The names are read from WordNet's noun data on first use (about 0.3 s);
+most questions never need them.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def _first_senses(folder: Path, lemmas: set[str]) -> dict[str, int]:
 
 
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
+_CAPITAL_OF = re.compile(r"capital of (?:the )?(.+)$", re.I)
 
 
 def _written_as_a_name(name: str) -> bool:
@@ -55,7 +59,8 @@ class NameAliases:
 
     @staticmethod
     def _read(folder: Path) -> dict[str, tuple[str, ...]]:
-        """Names by the commonest sense of each lemma, when that sense is a named thing."""
+        """Names by the commonest sense of each lemma, when that sense is a named thing; a capital's
+        names include its country's (WordNet names it 'capital of X'), and a country's its capital's."""
         by_offset: dict[int, tuple[str, ...]] = {}
         with open(folder / "data.noun", encoding="utf-8") as data:
             for line in data:
@@ -63,10 +68,24 @@ class NameAliases:
                     continue
                 fields = line.split(" | ", 1)[0].split()
                 count = int(fields[3], 16)
-                by_offset[int(fields[0])] = tuple(fields[4 + 2 * i] for i in range(count))
-        lemmas = {name.lower() for names in by_offset.values() for name in names}
-        return {lemma.replace("_", " "): tuple(name.replace("_", " ") for name in by_offset[offset])
-                for lemma, offset in _first_senses(folder, lemmas).items() if offset in by_offset}
+                by_offset[int(fields[0])] = tuple(fields[4 + 2 * i].replace("_", " ") for i in range(count))
+        first = _first_senses(folder, {name.lower().replace(" ", "_") for names in by_offset.values() for name in names})
+        sense = {lemma.replace("_", " "): offset for lemma, offset in first.items() if offset in by_offset}
+        capitals: dict[int, list[int]] = {}  # a country's sense -> the senses named its capital
+        for offset, names in by_offset.items():
+            for name in names:
+                country = _CAPITAL_OF.match(name)
+                if country and country.group(1).lower() in sense:
+                    capitals.setdefault(sense[country.group(1).lower()], []).append(offset)
+        # a capital <-> its country, unless the name read as the country names two places: it has two
+        # capitals (a state's and a country's), or it is itself a capital (the capital of a state of that name)
+        seats = {city for cities in capitals.values() for city in cities}
+        seat_of: dict[int, int] = {}
+        for country, cities in capitals.items():
+            if len(cities) == 1 and country not in seats:
+                seat_of[country], seat_of[cities[0]] = cities[0], country
+        return {lemma: by_offset[offset] + (by_offset[seat_of[offset]] if offset in seat_of else ())
+                for lemma, offset in sense.items()}
 
     def aliases(self, name: str) -> list[str]:
         """The other names written as names of the thing `name` most commonly is ('Valdor' -> 'Valdoria', 'VLD')."""

@@ -12,11 +12,19 @@ _DATA = [
     "00000200 15 n 02 Valdor 0 Valdor_River 0 001 @i 00000800 n 0000 | a river",
     "00000300 06 n 01 ostmark 0 001 @ 00000700 n 0000 | a coin",
     "00000400 15 n 02 Ostmark 0 Ostmark_Bay 0 001 @i 00000800 n 0000 | a bay",
+    "00000500 15 n 02 Harbourton 0 capital_of_Valdoria 0 001 @i 00000900 n 0000 | a city",
+    "00000600 15 n 01 Norland 0 001 @i 00000900 n 0000 | a state, and a country of the same name",
+    "00000610 15 n 02 Marrowdale 0 capital_of_Norland 0 001 @i 00000900 n 0000 | the state's capital",
+    "00000620 15 n 02 Ostvale 0 capital_of_Norland 0 001 @i 00000900 n 0000 | the country's capital",
 ]
 _INDEX = [
     "valdor n 2 1 @i 2 0 00000100 00000200",
     "valdoria n 1 1 @i 1 0 00000100",
     "ostmark n 2 1 @ 2 0 00000300 00000400",
+    "harbourton n 1 1 @i 1 0 00000500",
+    "norland n 1 1 @i 1 0 00000600",
+    "marrowdale n 1 1 @i 1 0 00000610",
+    "ostvale n 1 1 @i 1 0 00000620",
 ]
 
 
@@ -28,8 +36,8 @@ def aliases(tmp_path):
 
 
 def test_a_name_has_the_other_names_of_its_commonest_sense_written_as_names(aliases):
-    assert aliases.aliases("Valdor") == ["Valdoria", "VLD"]  # not 'Kingdom of Valdor' (a phrase), nor the river's
-    assert aliases.aliases("Valdoria") == ["Valdor", "VLD"]
+    assert aliases.aliases("Valdor") == ["Valdoria", "VLD", "Harbourton"]  # not 'Kingdom of Valdor', nor the river's
+    assert aliases.aliases("Valdoria") == ["Valdor", "VLD", "Harbourton"]
     assert aliases.aliases("Ostmark") == []  # commonest as a common noun: the bay's name is not read
     assert aliases.aliases("Norland") == []
 
@@ -54,3 +62,9 @@ def test_another_name_inside_a_longer_name_is_another_place(aliases):
     assert not aliases.named_in("Valdoria", "Exports from Valdor Province rose.")
     assert aliases.named_in("Valdoria", "Exports from the north of Valdor rose.")
     assert aliases.named_in("Valdoria", "In Valdor, exports rose.")  # a capitalised word opening the sentence
+
+
+def test_a_capital_stands_for_its_country_and_back_unless_the_name_is_shared(aliases):
+    assert aliases.aliases("Harbourton") == ["Valdoria", "Valdor", "VLD"]  # WordNet: 'capital of Valdoria'
+    assert aliases.named_in("Valdoria", "Harbourton said on Monday it would reply.")
+    assert aliases.aliases("Norland") == [] and aliases.aliases("Marrowdale") == []  # two capitals: which one?
