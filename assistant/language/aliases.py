@@ -59,8 +59,8 @@ class NameAliases:
 
     @staticmethod
     def _read(folder: Path) -> dict[str, tuple[str, ...]]:
-        """Names by the commonest sense of each lemma, when that sense is a named thing; a capital's
-        names include its country's (WordNet names it 'capital of X'), and a country's its capital's."""
+        """Names written as names of the commonest sense of each lemma, when that sense is a named thing; a
+        capital's names include its country's (WordNet names it 'capital of X'), and a country's its capital's."""
         by_offset: dict[int, tuple[str, ...]] = {}
         with open(folder / "data.noun", encoding="utf-8") as data:
             for line in data:
@@ -68,8 +68,9 @@ class NameAliases:
                     continue
                 fields = line.split(" | ", 1)[0].split()
                 count = int(fields[3], 16)
-                by_offset[int(fields[0])] = tuple(fields[4 + 2 * i].replace("_", " ") for i in range(count))
-        first = _first_senses(folder, {name.lower().replace(" ", "_") for names in by_offset.values() for name in names})
+                by_offset[int(fields[0])] = tuple(fields[4 + 2 * i] for i in range(count))  # 'United_Kingdom'
+        first = _first_senses(folder, {name.lower() for names in by_offset.values() for name in names})
+        by_offset = {offset: tuple(name.replace("_", " ") for name in names) for offset, names in by_offset.items()}
         sense = {lemma.replace("_", " "): offset for lemma, offset in first.items() if offset in by_offset}
         capitals: dict[int, list[int]] = {}  # a country's sense -> the senses named its capital
         for offset, names in by_offset.items():
@@ -84,13 +85,14 @@ class NameAliases:
         for country, cities in capitals.items():
             if len(cities) == 1 and country not in seats:
                 seat_of[country], seat_of[cities[0]] = cities[0], country
-        return {lemma: by_offset[offset] + (by_offset[seat_of[offset]] if offset in seat_of else ())
+        written = {offset: tuple(filter(_written_as_a_name, names)) for offset, names in by_offset.items()}
+        return {lemma: written[offset] + (written[seat_of[offset]] if offset in seat_of else ())
                 for lemma, offset in sense.items()}
 
     def aliases(self, name: str) -> list[str]:
         """The other names written as names of the thing `name` most commonly is ('Valdor' -> 'Valdoria', 'VLD')."""
         own = " ".join(name.split()).lower()
-        return [other for other in self._loaded().get(own, ()) if other.lower() != own and _written_as_a_name(other)]
+        return [other for other in self._loaded().get(own, ()) if other.lower() != own]
 
     def named_in(self, name: str, text: str) -> bool:
         """Another of the name's names in the text, standing alone: not part of a longer name (a
