@@ -115,6 +115,10 @@ class KindLexicon:
                 return key[: len(key) - len(ending)] + singular
         return None
 
+    def is_noun(self, word: str) -> bool:
+        """Whether WordNet has the word as a noun, in any form ('services')."""
+        return self.lemma(word) is not None
+
     def names_kinds(self, noun: str) -> bool:
         """Whether the noun has kinds a sentence would name: some, and not a world of them ('event',
         'object' and 'group' cover most of the language, so naming one says nothing)."""

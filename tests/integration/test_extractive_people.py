@@ -49,3 +49,22 @@ def test_who_warned_is_the_speaker_even_when_the_quote_does_not_name_him(bot):
     assert not answer.abstained
     assert answer.short_answer is not None and answer.short_answer.text == "Bo Lind"
     assert any("would ruin the trade" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "Who is Valdoria's foreign minister?",
+    "Who is the Ostmarkian foreign ministry spokeswoman?",
+    "What did Bo Lind say about the grain levy?",
+])
+def test_a_question_typed_in_lower_case_is_answered_as_if_capitalised(bot, question):
+    typed = question.lower()
+    answer, as_written = bot.answer(typed), bot.answer(question)
+    assert answer.text == as_written.text and answer.abstained == as_written.abstained
+    assert answer.short_answer == as_written.short_answer
+    assert answer.question == typed  # the user's own words are kept
+
+
+def test_a_name_typed_in_lower_case_that_the_articles_never_use_is_said_to_be_missing(bot):
+    answer = bot.answer("what did okafor say about the grain levy?")
+    assert answer.abstained and not answer.citations
+    assert "They don't mention Okafor." in answer.text

@@ -44,6 +44,7 @@ from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_m
 from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
                            cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
                            title_case_names, describing)
+from .truecase import looks_lowercased, restore_case, with_capitals
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -107,6 +108,30 @@ class ExtractiveGenerator:
 
     def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *,
                  corpus: CorpusView | None = None, **_) -> Answer:
+        if not looks_lowercased(question):
+            return self._answer(question, chunks, corpus)
+        sources = dict.fromkeys(c.source for c in chunks)
+        cased = restore_case(question, [_article_text(source, chunks, corpus) for source in sources],
+                             self.head_nouns.kinds.is_noun)
+        cased = with_capitals(cased, self._names_new_to_the_archive(cased, corpus))
+        return replace(self._answer(cased, chunks, corpus), question=question)
+
+    def _names_new_to_the_archive(self, question: str, corpus: CorpusView | None) -> set[str]:
+        """The lower-case nouns of a question that the archive never uses, that WordNet does not know as
+        common nouns, and that the NLP model, once they are capitalised, reads as (part of) a name: a
+        name the archive does not know ('the oscar mayer wienermobile'), not a misspelt or foreign word."""
+        if corpus is None:
+            return set()
+        unknown = {t.text for t in self.nlp.parse(question) if t.pos_ in ("NOUN", "PROPN") and t.text.isalpha()
+                   and t.text.islower() and (words := terms(t.text)) and not any(corpus.knows(w) for w in words)
+                   and not self.head_nouns.kinds.is_noun(t.text)}
+        if not unknown:
+            return unknown
+        named = self.nlp.parse(with_capitals(question, unknown)).ents
+        return {word for word in unknown if any(word.capitalize() in (t.text for t in ent) for ent in named)}
+
+    def _answer(self, question: str, chunks: list[RetrievedChunk], corpus: CorpusView | None) -> Answer:
+        """The answer to a question written with its capitals (names are found by them)."""
         doc = self.nlp.parse(question)
         analysis = analyse(question, doc)  # refined by _read once the evidence is annotated
         subjects = subject_entities(doc)
