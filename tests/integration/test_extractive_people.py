@@ -56,8 +56,10 @@ def test_who_warned_is_the_speaker_even_when_the_quote_does_not_name_him(bot):
     "Who is the Ostmarkian foreign ministry spokeswoman?",
     "What did Bo Lind say about the grain levy?",
 ])
-def test_a_question_typed_in_lower_case_is_answered_as_if_capitalised(bot, question):
-    typed = question.lower()
+@pytest.mark.parametrize("typing", [str.lower, str.upper, str.title])
+def test_a_question_typed_in_lower_case_capitals_or_title_case_is_answered_as_if_written_properly(
+        bot, question, typing):
+    typed = typing(question)
     answer, as_written = bot.answer(typed), bot.answer(question)
     assert answer.text == as_written.text and answer.abstained == as_written.abstained
     assert answer.short_answer == as_written.short_answer

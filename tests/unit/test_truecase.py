@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.generate.extractive.truecase import looks_lowercased, restore_case, with_capitals
+from assistant.generate.extractive.truecase import case_tells_nothing, restore_case, with_capitals
 
 ARTICLE = """Ostmark Warns Valdoria Over Border Aid
 
@@ -21,9 +21,12 @@ Borders were closed, said a spokesman for the agreement's signatories.
     ("What did Okafor say?", False),
     ("what did okafor say about VLD?", False),
     ("?", False),
+    ("WHAT DID OKAFOR SAY ABOUT THE BORDER?", True),
+    ("What Did Okafor Say About The Border?", True),
+    ("What did The Harbourton Times say about Ada Okafor?", False),
 ])
-def test_a_question_typed_without_capitals_is_recognised(question, lowered):
-    assert looks_lowercased(question) is lowered
+def test_a_question_whose_capitals_tell_no_names_is_recognised(question, lowered):
+    assert case_tells_nothing(question) is lowered
 
 
 def test_names_the_articles_always_capitalise_get_their_capitals():
@@ -69,3 +72,9 @@ def test_a_surname_written_only_after_a_first_name_is_still_a_name_but_a_common_
 def test_the_words_asked_for_are_capitalised_as_names():
     assert with_capitals("what did marrowdale say about the border?", {"marrowdale"}) == \
         "what did Marrowdale say about the border?"
+
+
+def test_a_question_in_capitals_or_title_case_is_read_in_the_articles_case():
+    expected = "What did Okafor say about the border?"
+    assert restore_case("WHAT DID OKAFOR SAY ABOUT THE BORDER?", [ARTICLE]) == expected
+    assert restore_case("What Did Okafor Say About The Border?", [ARTICLE]) == expected

@@ -44,7 +44,7 @@ from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_m
 from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
                            cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
                            title_case_names, describing)
-from .truecase import looks_lowercased, restore_case, with_capitals
+from .truecase import case_tells_nothing, restore_case, with_capitals
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
 from .vectors import SentenceVectors
@@ -108,7 +108,7 @@ class ExtractiveGenerator:
 
     def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *,
                  corpus: CorpusView | None = None, **_) -> Answer:
-        if not looks_lowercased(question):
+        if not case_tells_nothing(question):
             return self._answer(question, chunks, corpus)
         sources = dict.fromkeys(c.source for c in chunks)
         cased = restore_case(question, [_article_text(source, chunks, corpus) for source in sources],

@@ -28,12 +28,21 @@ _SENTENCE_FIRST_LETTER = re.compile(r"(?:^|(?<=[A-Za-z0-9]{2}[.!?]\s))\s*[a-z]")
 _CAPITALISED_SHARE = 0.8  # at least this share of a word's mid-sentence uses capitalised
 _TITLE_LINE_SHARE = 0.6  # a line with this share of capitalised words is a headline in title case
 _TITLE_LINE_WORDS = 3
+_TITLE_CASE_SMALL_WORDS = 2  # a question in title case shows it in at least this many small words
 
 
-def looks_lowercased(question: str) -> bool:
-    """Typed without capitals: none after the first letter, except a lone 'I'."""
+def case_tells_nothing(question: str) -> bool:
+    """Typed without capitals (none after the first letter, except a lone 'I'), all in capitals, or
+    in title case (most of its small words capitalised: 'What Did Okafor Say About The Port?'):
+    capitals that do not tell names from other words."""
     letters = re.sub(r"\bI\b", "", question.strip())[1:]
-    return any(c.isalpha() for c in letters) and not any(c.isupper() for c in letters)
+    if not any(c.isalpha() for c in letters):
+        return False
+    if not any(c.isupper() for c in letters) or not any(c.islower() for c in letters):
+        return True
+    small = [w for w in _WORD.findall(question)[1:] if w.lower() in STOPWORDS]
+    return len(small) >= _TITLE_CASE_SMALL_WORDS and \
+        sum(w[0].isupper() for w in small) >= _TITLE_LINE_SHARE * len(small)
 
 
 class WrittenForms:
@@ -108,8 +117,9 @@ def _title_case(text: str, line_start: int) -> bool:
 
 
 def restore_case(question: str, texts: Iterable[str], common_noun: Callable[[str], bool] = lambda word: False) -> str:
-    """The question with each word the texts habitually capitalise written their way, and a capital
-    at the start of each of its sentences. `common_noun`: whether a word is also a common noun."""
+    """The question in lower case, with each word the texts habitually capitalise written their way,
+    and a capital at the start of each of its sentences. `common_noun`: whether a word is also a common noun."""
+    question = question.lower()
     asked = {m.group(0).lower() for m in _WORD.finditer(question)}
     forms = WrittenForms(texts, {w for w in asked if w.islower() and w not in STOPWORDS})
 
