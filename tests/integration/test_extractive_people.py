@@ -70,3 +70,11 @@ def test_a_name_typed_in_lower_case_that_the_articles_never_use_is_said_to_be_mi
     answer = bot.answer("what did okafor say about the grain levy?")
     assert answer.abstained and not answer.citations
     assert "They don't mention Okafor." in answer.text
+
+
+@pytest.mark.parametrize("opening, closing", [("Hi! ", ""), ("Hello there, ", ""), ("Please tell me: ", " Thanks!")])
+def test_a_greeting_or_thanks_around_the_question_changes_nothing(bot, opening, closing):
+    for question in ("Who is Valdoria's foreign minister?", "Who is the Ostmarkian foreign ministry spokeswoman?"):
+        answer, plain = bot.answer(opening + question + closing), bot.answer(question)
+        assert answer.text == plain.text and answer.short_answer == plain.short_answer
+        assert answer.question == opening + question + closing

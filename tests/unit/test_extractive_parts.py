@@ -8,7 +8,7 @@ from assistant.types import RetrievedChunk
 from assistant.generate.extractive.attribution import article_units
 from assistant.generate.extractive.evidence import names_match, speaker_match
 from assistant.generate.extractive.followup import resolve_followup
-from assistant.generate.extractive.question import analyse, search_text
+from assistant.generate.extractive.question import analyse, search_text, without_pleasantries
 from assistant.ingest.chunk import chunk_article
 from assistant.ingest.parse import parse_article
 
@@ -410,3 +410,28 @@ def test_an_article_read_again_is_split_and_scanned_for_names_once():
     assert first.descriptor["Ada Okafor"].strip() == "port director"
     index = LexicalIndex(["the quay reopened", "the port", "the port reopened"])
     assert index.idf("quay") == index.idf("quay") > index.idf("port") > 0
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Hi! Who is Valdoria's envoy?", "Who is Valdoria's envoy?"),
+    ("Hello there, what did Okafor say?", "what did Okafor say?"),
+    ("Please tell me: who won the Harbourton Awards?", "who won the Harbourton Awards?"),
+    ("Valdoria: what did Okafor say?", "Valdoria: what did Okafor say?"),  # a topic, not a greeting
+    ("True or false: Okafor resigned.", "True or false: Okafor resigned."),
+    ("Who is Valdoria's envoy?", "Who is Valdoria's envoy?"),
+    ("Who is Valdoria's envoy? Thanks!", "Who is Valdoria's envoy?"),
+    ("Hi! Who is Valdoria's envoy? Thank you.", "Who is Valdoria's envoy?"),
+    ("Who won? And by how much?", "Who won? And by how much?"),
+    ("Who won? Harbourton Awards.", "Who won? Harbourton Awards."),
+])
+def test_a_greeting_or_thanks_is_no_part_of_the_question(question, asked):
+    from assistant.language.nlp import shared_nlp
+
+    assert without_pleasantries(question, shared_nlp().parse) == asked
+
+
+def test_a_sentences_first_word_is_a_name_only_when_the_parse_says_so():
+    from assistant.language.nlp import shared_nlp
+
+    question = "Thanks. What did Okafor tell Harbourton?"
+    assert analyse(question, shared_nlp().parse(question)).entities == ["Okafor", "Harbourton"]

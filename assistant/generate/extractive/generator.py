@@ -40,7 +40,7 @@ from .doer import asked_role, doers_first, same_doer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
-from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
+from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, without_pleasantries, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
                            cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
                            title_case_names, describing)
@@ -104,17 +104,18 @@ class ExtractiveGenerator:
         return resolve_followup(question, history or [])
 
     def search_query(self, question: str) -> str:
-        return search_text(question)
+        return search_text(without_pleasantries(question, self.nlp.parse))
 
     def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *,
                  corpus: CorpusView | None = None, **_) -> Answer:
-        if not case_tells_nothing(question):
-            return self._answer(question, chunks, corpus)
-        sources = dict.fromkeys(c.source for c in chunks)
-        cased = restore_case(question, [_article_text(source, chunks, corpus) for source in sources],
-                             self.head_nouns.kinds.is_noun)
-        cased = with_capitals(cased, self._names_new_to_the_archive(cased, corpus))
-        return replace(self._answer(cased, chunks, corpus), question=question)
+        asked = without_pleasantries(question, self.nlp.parse)
+        if case_tells_nothing(asked):
+            sources = dict.fromkeys(c.source for c in chunks)
+            asked = restore_case(asked, [_article_text(source, chunks, corpus) for source in sources],
+                                 self.head_nouns.kinds.is_noun)
+            asked = with_capitals(asked, self._names_new_to_the_archive(asked, corpus))
+        answer = self._answer(asked, chunks, corpus)
+        return answer if asked == question else replace(answer, question=question)  # the user's own words
 
     def _names_new_to_the_archive(self, question: str, corpus: CorpusView | None) -> set[str]:
         """The lower-case nouns of a question that the archive never uses, that WordNet does not know as

@@ -81,11 +81,14 @@ class QuestionAnalysis:
         return self.target is not None
 
 
-def _entities(question: str) -> list[str]:
-    """Runs of capitalised words (possessive stripped), skipping a capitalised question word."""
+def _entities(question: str, doc=None) -> list[str]:
+    """Runs of capitalised words (possessive stripped), skipping a capitalised question word and a
+    sentence's first word that the parse does not read as a proper noun ('Hi!', 'Please tell me')."""
+    opening = {t.idx for sent in doc.sents for t in sent[:1] if t.pos_ != "PROPN"} if doc is not None else set()
     found = []
     for match in re.finditer(r"(?:[A-Z][\w.-]*(?:’s|'s)?)(?:\s+(?:[A-Z][\w.-]*(?:’s|'s)?))*", question):
-        words = [re.sub(r"(’s|'s)$", "", w).strip(".") for w in match.group(0).split()]
+        spans = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
+        words = [re.sub(r"(’s|'s)$", "", w).strip(".") for start, w in spans if start not in opening]
         words = [w for w in words if w and w.lower() not in _QUESTION_WORDS]
         if words:
             found.append(" ".join(words))
@@ -145,7 +148,7 @@ def analyse(question: str, doc=None, learned: frozenset[str] = frozenset()) -> Q
     scoring_text = _ARTICLE_CLAUSE.sub("", question) or question
     analysis = QuestionAnalysis(text=question, terms=terms(scoring_text))
     analysis.not_people = never_names - _NEVER_NAMES
-    analysis.entities = _entities(question)
+    analysis.entities = _entities(question, doc)
     analysis.person_names = [
         w.lower() for e in analysis.entities for w in e.replace("-", " ").split()
         if w.lower() not in never_names and w.lower() not in STOPWORDS and len(w) > 1
@@ -241,6 +244,29 @@ def quoted_phrases(question: str) -> list[str]:
     with straight apostrophes: the articles it asks about use those very words."""
     found = (m.group(1).strip(" ,.?!;:").lower().replace("’", "'") for m in _QUOTED.finditer(question))
     return [p for p in found if p]
+
+
+_OPENING_CLAUSE = re.compile(r"^\W*((?:[\w’'-]+\s+){0,3}[\w’'-]+)\s*[!,.:;—–-]+\s+(?=\S)")
+_CLOSING_CLAUSE = re.compile(r"\?\s+((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*[!.]*\s*$")  # 'Who won? Thanks!'
+
+
+def without_pleasantries(question: str, parse) -> str:
+    """The question without an opening greeting ('Hi!', 'Hello there,', 'Please tell me:': a short clause
+    the NLP model, `parse`, reads as led by an interjection) or closing thanks ('… ? Thanks!': a few
+    words after the question mark that ask nothing), neither naming anything. They hold no content,
+    yet would count as the scene-setting sentence of a quiz question and loosen the match."""
+    def names_nothing(tokens) -> bool:
+        return not any(t.pos_ in ("PROPN", "NUM") or t.lower_ in QUESTION_WORDS for t in tokens)
+
+    opening = _OPENING_CLAUSE.match(question)
+    if opening is not None:
+        tokens = parse(opening.group(1))
+        if len(tokens) and tokens[0].pos_ == "INTJ" and names_nothing(tokens):
+            question = question[opening.end():]
+    closing = _CLOSING_CLAUSE.search(question)
+    if closing is not None and names_nothing(parse(closing.group(1))):
+        question = question[:closing.start() + 1]
+    return question
 
 
 def claim_of(question: str) -> str | None:
