@@ -78,3 +78,10 @@ def test_a_greeting_or_thanks_around_the_question_changes_nothing(bot, opening, 
         answer, plain = bot.answer(opening + question + closing), bot.answer(question)
         assert answer.text == plain.text and answer.short_answer == plain.short_answer
         assert answer.question == opening + question + closing
+
+
+def test_a_misspelt_name_is_read_as_the_articles_spell_it_and_the_answer_says_so(bot):
+    answer, plain = bot.answer("What did Bo Lindd say about the grain levy?"), bot.answer(
+        "What did Bo Lind say about the grain levy?")
+    assert not answer.abstained and answer.text == plain.text
+    assert any("“Lindd” as “Lind”" in note for note in answer.notes)

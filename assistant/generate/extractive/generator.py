@@ -44,6 +44,7 @@ from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_m
 from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
                            cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
                            title_case_names, describing)
+from .spelling import respelled
 from .truecase import case_tells_nothing, restore_case, with_capitals
 from .timeframe import dated_by_older_headline, predates, question_year
 from .verdict import confirming
@@ -109,12 +110,18 @@ class ExtractiveGenerator:
     def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *,
                  corpus: CorpusView | None = None, **_) -> Answer:
         asked = without_pleasantries(question, self.nlp.parse)
+        texts = [_article_text(source, chunks, corpus) for source in dict.fromkeys(c.source for c in chunks)]
         if case_tells_nothing(asked):
-            sources = dict.fromkeys(c.source for c in chunks)
-            asked = restore_case(asked, [_article_text(source, chunks, corpus) for source in sources],
-                                 self.head_nouns.kinds.is_noun)
+            asked = restore_case(asked, texts, self.head_nouns.kinds.is_noun)
             asked = with_capitals(asked, self._names_new_to_the_archive(asked, corpus))
+        readings = []
+        if corpus is not None:
+            asked, readings = respelled(asked, texts,
+                                        lambda word: not terms(word) or any(corpus.knows(t) for t in terms(word)))
         answer = self._answer(asked, chunks, corpus)
+        if readings:
+            answer.notes.append("Read " + ", ".join(f"“{typed}” as “{name}”" for typed, name in readings)
+                                + ", as the articles spell it.")
         return answer if asked == question else replace(answer, question=question)  # the user's own words
 
     def _names_new_to_the_archive(self, question: str, corpus: CorpusView | None) -> set[str]:
