@@ -72,7 +72,8 @@ def test_a_name_typed_in_lower_case_that_the_articles_never_use_is_said_to_be_mi
     assert "They don't mention Okafor." in answer.text
 
 
-@pytest.mark.parametrize("opening, closing", [("Hi! ", ""), ("Hello there, ", ""), ("Please tell me: ", " Thanks!")])
+@pytest.mark.parametrize("opening, closing", [("Hi! ", ""), ("Hello there, ", ""), ("Please tell me: ", " Thanks!"),
+                                              ("", " I need it for a report.")])
 def test_a_greeting_or_thanks_around_the_question_changes_nothing(bot, opening, closing):
     for question in ("Who is Valdoria's foreign minister?", "Who is the Ostmarkian foreign ministry spokeswoman?"):
         answer, plain = bot.answer(opening + question + closing), bot.answer(question)
@@ -85,3 +86,15 @@ def test_a_misspelt_name_is_read_as_the_articles_spell_it_and_the_answer_says_so
         "What did Bo Lind say about the grain levy?")
     assert not answer.abstained and answer.text == plain.text
     assert any("“Lindd” as “Lind”" in note for note in answer.notes)
+
+
+@pytest.mark.parametrize("embedded, direct", [
+    ("Can you tell me who the Ostmarkian foreign ministry spokeswoman is?",
+     "Who is the Ostmarkian foreign ministry spokeswoman?"),
+    ("I'd like to know what Bo Lind said about the grain levy.", "What did Bo Lind say about the grain levy?"),
+])
+def test_a_question_embedded_in_a_request_is_answered_as_the_question_itself(bot, embedded, direct):
+    answer, plain = bot.answer(embedded), bot.answer(direct)
+    assert not plain.abstained
+    assert answer.text == plain.text and answer.short_answer == plain.short_answer
+    assert answer.question == embedded

@@ -8,7 +8,8 @@ from assistant.types import RetrievedChunk
 from assistant.generate.extractive.attribution import article_units
 from assistant.generate.extractive.evidence import names_match, speaker_match
 from assistant.generate.extractive.followup import resolve_followup
-from assistant.generate.extractive.question import analyse, search_text, without_pleasantries
+from assistant.generate.extractive.framing import asked_directly
+from assistant.generate.extractive.question import analyse, search_text
 from assistant.ingest.chunk import chunk_article
 from assistant.ingest.parse import parse_article
 
@@ -423,11 +424,21 @@ def test_an_article_read_again_is_split_and_scanned_for_names_once():
     ("Hi! Who is Valdoria's envoy? Thank you.", "Who is Valdoria's envoy?"),
     ("Who won? And by how much?", "Who won? And by how much?"),
     ("Who won? Harbourton Awards.", "Who won? Harbourton Awards."),
+    ("Who won? I need it for a report.", "Who won?"),  # the asker speaking
+    ("Who won? The one from last week.", "Who won? The one from last week."),  # more of the question
+    ("Can you tell me who won?", "who won?"),
+    ("I'd like to know on what date Okafor resigned.", "on what date did Okafor resign?"),
+    ("Tell me when Okafor visited Harbourton and opened the port.", "when did Okafor visit Harbourton and open the port?"),
+    ("Could you please find out where the summit was held?", "where was the summit held?"),
+    ("Do you know who Valdoria's envoy is?", "who is Valdoria's envoy?"),
+    ("Do you know which team won the Harbourton cup?", "which team won the Harbourton cup?"),
+    ("Did Okafor say when she would resign?", "Did Okafor say when she would resign?"),  # names someone
+    ("In what year did Okafor resign?", "In what year did Okafor resign?"),
 ])
-def test_a_greeting_or_thanks_is_no_part_of_the_question(question, asked):
+def test_greetings_thanks_and_lead_ins_are_no_part_of_the_question(question, asked):
     from assistant.language.nlp import shared_nlp
 
-    assert without_pleasantries(question, shared_nlp().parse) == asked
+    assert asked_directly(question, shared_nlp().parse) == asked
 
 
 def test_a_sentences_first_word_is_a_name_only_when_the_parse_says_so():

@@ -40,10 +40,11 @@ from .doer import asked_role, doers_first, same_doer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
-from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, without_pleasantries, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
+from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
                            cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
                            title_case_names, describing)
+from .framing import asked_directly
 from .spelling import respelled
 from .truecase import case_tells_nothing, restore_case, with_capitals
 from .timeframe import dated_by_older_headline, predates, question_year
@@ -105,11 +106,11 @@ class ExtractiveGenerator:
         return resolve_followup(question, history or [])
 
     def search_query(self, question: str) -> str:
-        return search_text(without_pleasantries(question, self.nlp.parse))
+        return search_text(asked_directly(question, self.nlp.parse))
 
     def generate(self, question: str, chunks: list[RetrievedChunk], history=None, *,
                  corpus: CorpusView | None = None, **_) -> Answer:
-        asked = without_pleasantries(question, self.nlp.parse)
+        asked = asked_directly(question, self.nlp.parse)
         texts = [_article_text(source, chunks, corpus) for source in dict.fromkeys(c.source for c in chunks)]
         if case_tells_nothing(asked):
             asked = restore_case(asked, texts, self.head_nouns.kinds.is_noun)

@@ -246,29 +246,6 @@ def quoted_phrases(question: str) -> list[str]:
     return [p for p in found if p]
 
 
-_OPENING_CLAUSE = re.compile(r"^\W*((?:[\w’'-]+\s+){0,3}[\w’'-]+)\s*[!,.:;—–-]+\s+(?=\S)")
-_CLOSING_CLAUSE = re.compile(r"\?\s+((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*[!.]*\s*$")  # 'Who won? Thanks!'
-
-
-def without_pleasantries(question: str, parse) -> str:
-    """The question without an opening greeting ('Hi!', 'Hello there,', 'Please tell me:': a short clause
-    the NLP model, `parse`, reads as led by an interjection) or closing thanks ('… ? Thanks!': a few
-    words after the question mark that ask nothing), neither naming anything. They hold no content,
-    yet would count as the scene-setting sentence of a quiz question and loosen the match."""
-    def names_nothing(tokens) -> bool:
-        return not any(t.pos_ in ("PROPN", "NUM") or t.lower_ in QUESTION_WORDS for t in tokens)
-
-    opening = _OPENING_CLAUSE.match(question)
-    if opening is not None:
-        tokens = parse(opening.group(1))
-        if len(tokens) and tokens[0].pos_ == "INTJ" and names_nothing(tokens):
-            question = question[opening.end():]
-    closing = _CLOSING_CLAUSE.search(question)
-    if closing is not None and names_nothing(parse(closing.group(1))):
-        question = question[:closing.start() + 1]
-    return question
-
-
 def claim_of(question: str) -> str | None:
     """The claim a true-or-false question asks about ("True or false: X", "X. True or false?",
     "Is it true that X?"), or None for any other question."""
