@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..types import Entity
@@ -30,6 +30,7 @@ class _NounHierarchy:
     senses: dict[str, tuple[int, ...]]  # lemma ('space_station') -> its synsets, commonest first
     children: dict[int, tuple[int, ...]]  # synset -> its hyponyms and instances
     plurals: dict[str, str]  # irregular plural -> singular ('geese' -> 'goose')
+    parents: dict[int, tuple[int, ...]] = field(default_factory=dict)  # synset -> its hypernyms
 
 
 def wordnet_folder() -> Path | None:
@@ -72,7 +73,12 @@ def _read(folder: Path) -> _NounHierarchy:
             fields = line.split()
             if len(fields) >= 2:
                 plurals[fields[0]] = fields[1]
-    return _NounHierarchy(senses, {parent: tuple(kids) for parent, kids in children.items()}, plurals)
+    parents: dict[int, list[int]] = {}
+    for parent, kids in children.items():
+        for kid in kids:
+            parents.setdefault(kid, []).append(parent)
+    return _NounHierarchy(senses, {parent: tuple(kids) for parent, kids in children.items()}, plurals,
+                          {kid: tuple(above) for kid, above in parents.items()})
 
 
 class KindLexicon:
@@ -149,6 +155,24 @@ class KindLexicon:
             return True  # (the words are a run of nouns: not 'new seeds', 'these seeds')
         lemma = self.lemma(word)
         return lemma is not None and any(sense in below for sense in self._nouns().senses[lemma][:_SENSES_READ])
+
+    def is_a(self, word: str, ancestor: str) -> bool:
+        """Whether the word's commonest sense lies anywhere below the ancestor's ('envoy', 'premier' and
+        'winner' are persons): unlike `is_kind`, for an ancestor with a world of kinds below it."""
+        nouns = self._nouns()
+        lemma, above = self.lemma(word), self.lemma(ancestor)
+        if lemma is None or above is None:
+            return False
+        target = nouns.senses[above][0]
+        seen, todo = set(), list(nouns.senses[lemma][:_KIND_SENSES])
+        while todo:
+            sense = todo.pop()
+            if sense == target:
+                return True
+            if sense not in seen:
+                seen.add(sense)
+                todo.extend(nouns.parents.get(sense, ()))
+        return False
 
     def compound_of(self, phrase: str, noun: str) -> bool:
         """Whether the phrase is the noun with words before it ('pumpkin seeds', 'borrowing limit')."""

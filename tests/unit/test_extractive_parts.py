@@ -434,6 +434,7 @@ def test_an_article_read_again_is_split_and_scanned_for_names_once():
     ("Do you know which team won the Harbourton cup?", "which team won the Harbourton cup?"),
     ("Did Okafor say when she would resign?", "Did Okafor say when she would resign?"),  # names someone
     ("In what year did Okafor resign?", "In what year did Okafor resign?"),
+    ("Whats the name of Valdoria's envoy?", "What's the name of Valdoria's envoy?"),
 ])
 def test_greetings_thanks_and_lead_ins_are_no_part_of_the_question(question, asked):
     from assistant.language.nlp import shared_nlp

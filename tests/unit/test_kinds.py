@@ -91,3 +91,19 @@ def test_a_question_naming_its_own_kind_is_not_answered_by_another_name_for_it(n
     assert kinds.compound_of("borrowing limit", "limit") and kinds.compound_of("pumpkin seeds", "seed")
     assert not kinds.compound_of("limit", "limit") and not kinds.compound_of("sesame oil", "seed")
 
+
+
+@pytest.mark.parametrize("word, is_person", [
+    ("envoy", True), ("premier", True), ("spokeswoman", True), ("winners", True),  # read as its noun
+    ("balloon", False), ("team", False), ("city", False), ("star", False),  # a star is first a celestial body
+])
+def test_a_word_is_a_kind_of_person_by_its_commonest_sense(kinds, word, is_person):
+    assert kinds.is_a(word, "person") is is_person
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["Which envoy warned Harbourton about the levy?",
+                                      "What is the name of Valdoria's premier?"])
+def test_a_question_for_a_kind_of_person_expects_a_person(nlp, kinds, question):
+    expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
+    assert expected is not None and expected.labels[0] == "PERSON"

@@ -53,3 +53,8 @@ def test_a_short_name_that_differs_at_its_end_is_another_name_not_a_slip():
 
 def test_a_compound_name_is_never_respelled():
     assert respelled("What did Bo-Lindd say?", ARTICLES, known) == ("What did Bo-Lindd say?", [])
+
+
+def test_a_possessive_typed_without_its_apostrophe_is_read_as_one():
+    assert respelled("Who is Okafors envoy?", ARTICLES, known) == ("Who is Okafor's envoy?", [("Okafors", "Okafor's")])
+    assert respelled("Who is Okafor's envoy?", ARTICLES, known) == ("Who is Okafor's envoy?", [])

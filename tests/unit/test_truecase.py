@@ -78,3 +78,8 @@ def test_a_question_in_capitals_or_title_case_is_read_in_the_articles_case():
     expected = "What did Okafor say about the border?"
     assert restore_case("WHAT DID OKAFOR SAY ABOUT THE BORDER?", [ARTICLE]) == expected
     assert restore_case("What Did Okafor Say About The Border?", [ARTICLE]) == expected
+
+
+def test_a_possessive_typed_without_its_apostrophe_is_read_as_one():
+    assert restore_case("who is okafors envoy?", [ARTICLE]) == "Who is Okafor's envoy?"
+    assert restore_case("which borders were closed?", [ARTICLE]) == "Which borders were closed?"  # a plural

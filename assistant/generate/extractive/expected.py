@@ -20,6 +20,7 @@ from ...language.words import (ABSTRACT_NOUNS, DESCRIPTION_NOUNS, FRAMING_NOUNS,
 # ("novelist" ~ "writer" 0.82, "smartphone" ~ "phone" 0.71) do; mere neighbours do not ("vegetable" ~ "chef"
 # 0.51, "sport" ~ "athlete" 0.68), and a question asking for a common noun gets no typed answer.
 _MIN_NOUN_SIMILARITY = 0.7
+_PERSON_NOUN = "person"  # WordNet's noun above every kind of person
 _LABEL_NOUNS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                 "NORP": "group", "WORK_OF_ART": "title", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
                 "LANGUAGE": "language", "DATE": "date", "TIME": "time", "MONEY": "amount", "PERCENT": "percentage",
@@ -46,7 +47,8 @@ class ExpectedAnswer:
 
 
 class HeadNounLabels:
-    """Maps a head noun to an entity label: the data table first, then nearest listed noun by meaning."""
+    """Maps a head noun to an entity label: the data table first, then nearest listed noun by meaning,
+    then, for a kind of person WordNet knows ('envoy', 'premier'), PERSON."""
 
     def __init__(self, embeddings=None, kinds: KindLexicon | None = None):
         self.embeddings = embeddings
@@ -65,17 +67,20 @@ class HeadNounLabels:
         singular = noun[:-1] if noun.endswith("s") and noun[:-1] in self._table else None
         if singular:
             return self._table[singular], True
-        if self.embeddings is None:
-            return None, False
         with self._lock:
             if noun in self._memo:
                 return self._memo[noun]
-            if self._matrix is None:
-                self._matrix = np.asarray(self.embeddings.embed_array(self._nouns), dtype=np.float32)
-            vector = np.asarray(self.embeddings.embed_array([noun])[0], dtype=np.float32)
-            sims = self._matrix @ vector
-            best = int(np.argmax(sims))
-            found = (self._table[self._nouns[best]], False) if sims[best] >= _MIN_NOUN_SIMILARITY else (None, False)
+            found: tuple[str | None, bool] = (None, False)
+            if self.embeddings is not None:
+                if self._matrix is None:
+                    self._matrix = np.asarray(self.embeddings.embed_array(self._nouns), dtype=np.float32)
+                vector = np.asarray(self.embeddings.embed_array([noun])[0], dtype=np.float32)
+                sims = self._matrix @ vector
+                best = int(np.argmax(sims))
+                if sims[best] >= _MIN_NOUN_SIMILARITY:
+                    found = (self._table[self._nouns[best]], False)
+            if found[0] is None and self.kinds is not None and self.kinds.is_a(noun, _PERSON_NOUN):
+                found = ("PERSON", False)  # 'which envoy', 'which minister': a kind of person, by WordNet
             self._memo[noun] = found
             return found
 

@@ -19,6 +19,7 @@ _SHORT_CLOSING = 3  # words: a closing this short that names nothing is thanks (
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _LEAD_IN_PARTS = frozenset({"PRON", "AUX", "VERB", "PART", "INTJ", "ADV"})
 _PHRASE_PARTS = frozenset({"ADJ", "NOUN", "NUM"})  # 'which national holiday', 'how many rounds'
+_BARE_WH_CONTRACTION = re.compile(r"\b(" + "|".join(sorted(WH_WORDS)) + r")s\b", re.IGNORECASE)
 _DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 
 
@@ -27,8 +28,9 @@ def asked_directly(question: str, parse) -> str:
     the NLP model, `parse`, reads as led by an interjection), a lead-in before the question it embeds
     ('I'd like to know what …', 'Can you tell me who …'), or a closing after the question mark that asks
     nothing ('Thanks!', 'I need it for a report.': a few words, or the asker speaking), none naming
-    anything; an embedded question is put back in a question's order ('what Okafor said' -> 'what did
-    Okafor say')."""
+    anything. A wh-word's contraction typed bare ('whats') gets its apostrophe; an embedded question is
+    put back in a question's order ('what Okafor said' -> 'what did Okafor say')."""
+    question = _BARE_WH_CONTRACTION.sub(lambda m: m.group(1) + "'s", question)  # 'whats' -> "what's"
     opening = _OPENING_CLAUSE.match(question)
     if opening is not None:
         tokens = parse(opening.group(1))

@@ -7,7 +7,8 @@ uses is read as the one name of the retrieved articles that is a single slip awa
 dropped, added, changed, or two swapped; two slips for a long name), begins with the same letter,
 ends with the same letter unless the name is long (a short name the archive lacks, 'Lindo', is
 more often another name than a slip of one it has, 'Lind'), and is the only such name, or by far
-the commonest. The answer notes the reading.
+the commonest. A possessive typed without its apostrophe ('Okafors port', of an archive that writes
+'Okafor' but never 'Okafors') is read as one. The answer notes the reading.
 """
 
 from __future__ import annotations
@@ -42,11 +43,11 @@ def slips(a: str, b: str, limit: int) -> int:
 def respelled(question: str, texts: Iterable[str], known: Callable[[str], bool]) -> tuple[str, list[tuple[str, str]]]:
     """The question with each capitalised word the archive never uses (`known`) written as the retrieved
     articles spell the name it misspells, and the (typed, read) pairs."""
-    unknown = [w for w in dict.fromkeys(_CAPITALISED.findall(question)) if len(w) >= _SHORTEST and not known(w)]
-    if not unknown:
-        return question, []
     names = Counter(w for text in texts for w in _CAPITALISED.findall(text))
-    readings = []
+    readings = [(w, w[:-1] + "'s") for w in dict.fromkeys(_CAPITALISED.findall(question))  # 'Okafors port'
+                if len(w) > _SHORTEST and w.endswith("s") and w not in names and w[:-1] in names]
+    unknown = [w for w in dict.fromkeys(_CAPITALISED.findall(question))
+               if len(w) >= _SHORTEST and not known(w) and w not in dict(readings)]
     for typed in unknown:
         limit = 2 if len(typed) >= _LONG else 1
         near = Counter({name: n for name, n in names.items() if name != typed and name[0] == typed[0]
@@ -56,5 +57,5 @@ def respelled(question: str, texts: Iterable[str], known: Callable[[str], bool])
         if ranked and (len(ranked) == 1 or ranked[0][1] >= _CLEARLY_COMMONER * ranked[1][1]):
             readings.append((typed, ranked[0][0]))
     for typed, name in readings:
-        question = re.sub(rf"\b{re.escape(typed)}\b", name, question)
+        question = re.sub(rf"\b{re.escape(typed)}\b(?!['’])", name, question)
     return question, readings

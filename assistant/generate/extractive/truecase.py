@@ -29,6 +29,7 @@ _CAPITALISED_SHARE = 0.8  # at least this share of a word's mid-sentence uses ca
 _TITLE_LINE_SHARE = 0.6  # a line with this share of capitalised words is a headline in title case
 _TITLE_LINE_WORDS = 3
 _TITLE_CASE_SMALL_WORDS = 2  # a question in title case shows it in at least this many small words
+_POSSESSIVE_STEM = 3  # letters a name must have before a bare possessive 's' ('okafors') is read as one
 
 
 def case_tells_nothing(question: str) -> bool:
@@ -117,15 +118,23 @@ def _title_case(text: str, line_start: int) -> bool:
 
 
 def restore_case(question: str, texts: Iterable[str], common_noun: Callable[[str], bool] = lambda word: False) -> str:
-    """The question in lower case, with each word the texts habitually capitalise written their way,
-    and a capital at the start of each of its sentences. `common_noun`: whether a word is also a common noun."""
+    """The question in lower case, with each word the texts habitually capitalise written their way (a
+    possessive typed without its apostrophe as well: 'okafors' -> "Okafor's"), and a capital at the start
+    of each of its sentences. `common_noun`: whether a word is also a common noun."""
     question = question.lower()
     asked = {m.group(0).lower() for m in _WORD.finditer(question)}
-    forms = WrittenForms(texts, {w for w in asked if w.islower() and w not in STOPWORDS})
+    looked_up = {w for w in asked if w.islower() and w not in STOPWORDS}
+    forms = WrittenForms(texts, looked_up | {w[:-1] for w in looked_up if len(w) > _POSSESSIVE_STEM and w.endswith("s")})
 
     def cased(match: re.Match) -> str:
         word = match.group(0)
-        return (forms.form(word, asked, common_noun) if word.islower() else None) or word
+        if not word.islower():
+            return word
+        form = forms.form(word, asked, common_noun)
+        if form is None and len(word) > _POSSESSIVE_STEM and word.endswith("s") and word not in forms.lower:
+            named = forms.form(word[:-1], asked, common_noun)  # 'okafors port': a possessive typed bare
+            form = named + "'s" if named else None
+        return form or word
 
     return _SENTENCE_FIRST_LETTER.sub(lambda m: m.group(0).upper(), _WORD.sub(cased, question))
 
