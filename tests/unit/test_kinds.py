@@ -103,7 +103,9 @@ def test_a_word_is_a_kind_of_person_by_its_commonest_sense(kinds, word, is_perso
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question", ["Which envoy warned Harbourton about the levy?",
-                                      "What is the name of Valdoria's premier?"])
+                                      "What is the name of Valdoria's premier?",
+                                      "Who is Valdoria's envoy to Norland?"])  # never a firm or a place
 def test_a_question_for_a_kind_of_person_expects_a_person(nlp, kinds, question):
     expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
     assert expected is not None and expected.labels[0] == "PERSON"
+    assert question.startswith("Who") is (expected.labels == ("PERSON",))

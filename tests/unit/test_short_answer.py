@@ -10,7 +10,7 @@ from assistant.generate.extractive.question import (distinctive_words, not_peopl
 from assistant.generate.extractive.short_answer import (_display, agreeing_support, candidates,
                                                         cited_from_best_retrieved, fullest_form, located_first)
 from assistant.retrieve.text import terms
-from assistant.types import Entity
+from assistant.types import Entity, RetrievedChunk
 
 
 def scored(text: str, score: float, source: str = "a.txt") -> ScoredUnit:
@@ -128,6 +128,34 @@ def test_a_person_described_by_another_country_is_not_the_one_asked_for():
     appositive = "The Valdorian president, Ada Roe, said Norland's army was preparing aid."
     ents = (entity("Valdorian", appositive, "NORP"), entity("Ada Roe", appositive, "PERSON"))
     assert candidates(expected, [scored(appositive, 0.7)], [ents], set(), ["Norland"]) == []
+
+
+def test_a_person_described_by_the_place_asked_about_is_the_one_asked_for():
+    text = "Valdorian Ambassador to Norland Bo Lind said the talks had stalled."
+    ents = (entity("Valdorian", text, "NORP"), entity("Norland", text, "GPE"), entity("Bo Lind", text, "PERSON"))
+    expected = ExpectedAnswer(("PERSON",))
+    found = candidates(expected, [scored(text, 0.7)], [ents], {"ambassador", "norland"}, ["Norland"])
+    assert [c.text for c in found] == ["Bo Lind"]  # 'to Norland' describes him too
+    # asked by the capital's name: the place is named another way ('Harbourton' for 'Norland')
+    ents = (entity("Valdorian", text, "NORP"), entity("Bo Lind", text, "PERSON"))
+    assert candidates(expected, [scored(text, 0.7)], [ents], set(), ["Harbourton"]) == []
+    other_name = lambda place, text: place == "Harbourton" and text == "Valdorian"  # noqa: E731
+    found = candidates(expected, [scored(text, 0.7)], [ents], set(), ["Harbourton"], named_otherwise=other_name)
+    assert [c.text for c in found] == ["Bo Lind"]
+
+
+def test_a_name_tagged_a_person_in_a_headline_and_a_place_in_the_story_counts_less():
+    headline = "Valdorian envoy sends aid to Ostvale as talks resume"
+    body = "Aid reached Ostvale on Monday, envoy Bo Lind said."
+    chunk = RetrievedChunk("a.txt", "a-0", 0.8, text=headline + "\n\n" + body, title=headline)
+    units = [ScoredUnit(Unit("a.txt", 0, len(headline), headline, chunk=chunk), 0.75, 0.75, 0.0, 0.0),
+             ScoredUnit(Unit("a.txt", 60, 60 + len(body), body, chunk=chunk), 0.6, 0.6, 0.0, 0.0)]
+    ents = [(entity("Ostvale", headline, "PERSON"),), (entity("Ostvale", body, "GPE"), entity("Bo Lind", body, "PERSON"))]
+    found = candidates(ExpectedAnswer(("PERSON",)), units, ents, {"envoy"})
+    assert [c.text for c in found] == ["Bo Lind", "Ostvale"]
+    # a headline's tag stands where no sentence of the story tags the name otherwise
+    found = candidates(ExpectedAnswer(("PERSON",)), units, [ents[0], ents[1][1:]], {"envoy"})
+    assert [c.text for c in found][:1] == ["Ostvale"]
 
 
 def test_a_span_counted_in_words_is_an_answer():

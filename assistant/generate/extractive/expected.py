@@ -155,6 +155,10 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
                 return None
         if word == "who" and asks_who_someone_is(doc):
             return None  # 'Who is Ada Okafor?': a description of her, not another person's name
+        if word == "who" and token.head.lemma_ == "be":
+            role = _noun_after_copula(token)  # 'Who is the country's envoy?': a person, never a firm or place
+            if role is not None and nouns.label(_head_noun(role))[0] == "PERSON":
+                return ExpectedAnswer(("PERSON",), head=_head_noun(role), noun="person", wh=word)
         if word in ("who", "whom", "where", "when"):
             labels = WH_LABELS[word]
             return ExpectedAnswer(labels, noun=_LABEL_NOUNS[labels[0]], wh=word)

@@ -388,7 +388,7 @@ class ExtractiveGenerator:
         people = [e.text for e in doc.ents if e.label_ == "PERSON"]
         entities = self._answer_entities(top, doc, expected, chunks, corpus, people)
         places = [e.text for e in doc.ents if e.label_ in ("GPE", "NORP")]
-        found = candidates(expected, top, entities, set(terms(question)), places, people)
+        found = candidates(expected, top, entities, set(terms(question)), places, people, self.place_names.named_in)
         if expected.wh == "where" and not (found and found[0].located):
             # the best sentences name places only as actors ('X is willing to ...'): the next ones that clear
             # the abstention threshold are read for where it happened ('launched from X', 'held in X')
@@ -397,7 +397,7 @@ class ExtractiveGenerator:
             if wider:
                 more = candidates(expected, top + wider,
                                   entities + self._answer_entities(wider, doc, expected, chunks, corpus, people),
-                                  set(terms(question)), places, people)
+                                  set(terms(question)), places, people, self.place_names.named_in)
                 found = located_first(more, found)
         kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
         if kind:

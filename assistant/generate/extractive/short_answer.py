@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
@@ -38,6 +39,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "in Paris", "at the stadium": a place that is where something happened, not just mentioned.
 _LOCATIVE_BEFORE = re.compile(rf"\b(?:{'|'.join(LOCATIVE_WORDS)})\s+(?:the\s+)?$", re.I)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_OR_PLACE = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _SITE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SITE_WORDS))})\s+(?:the\s+)?$", re.I)
 _VENUE_BEFORE = re.compile(rf"\b(?:{'|'.join(VENUE_PHRASES)})\s+(?:the\s+)?$", re.I)
 _COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY"})
@@ -187,20 +189,30 @@ def _same_place(a: str, b: str) -> bool:
     return bool(ta and tb) and all(any(x == y or same_family(x, y) for y in tb) for x in ta)
 
 
-def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, places: list[str]) -> bool:
+def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, places: list[str],
+                         named_otherwise: Callable[[str, str], bool] | None = None) -> bool:
     """A person the sentence describes by a place or nationality the question does not name:
-    asked for one country's minister, 'Rival ministry spokeswoman Ada Roe' is another country's."""
+    asked for one country's minister, 'Rival ministry spokeswoman Ada Roe' is another country's.
+    A description naming a place the question names fits ('Rival envoy to Norland Bo Lind', asked
+    for the envoy to Norland)."""
     if ent.label != "PERSON" or not places:
         return False
-    for other in ents:
-        gap = text[other.end:ent.start] if other.end <= ent.start else ""
-        if other.label in _ORIGIN_LABELS and gap and (_DESCRIPTOR_GAP.match(gap) or _APPOSITIVE_ROLE.match(gap)):
-            return not any(_same_place(other.text, place) for place in places)
-    return False
+    describing = [other.text for other in ents if other.label in _ORIGIN_LABELS and other.end <= ent.start
+                  and (_DESCRIPTOR_GAP.match(text[other.end:ent.start]) or _APPOSITIVE_ROLE.match(text[other.end:ent.start]))]
+    return bool(describing) and not any(_same_place(other, place) or (named_otherwise and named_otherwise(place, other))
+                                        for other in describing for place in places)
 
 
 # A nationality standing for its country ('the Chinese balloon' for 'which country') counts this much.
 _ADJECTIVE_PLACE_WEIGHT = 0.8
+# A name the model tags as a person, body or place in a headline and as another of them in an article's
+# sentences counts this much: out of context, in a headline's few words, the small model misreads names.
+_TAGGED_OTHERWISE_WEIGHT = 0.5
+
+
+def _headline(item: ScoredUnit) -> bool:
+    chunk = item.unit.chunk
+    return chunk is not None and bool(chunk.title) and item.unit.text.strip() == chunk.title.strip()
 _PLACE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
@@ -251,12 +263,14 @@ def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same, known
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
     question_terms: set[str], question_places: list[str] = (), question_people: list[str] = (),
+    named_otherwise: Callable[[str, str], bool] | None = None,
 ) -> list[Candidate]:
     """Merge the accepted entities of the scored sentences into ranked candidates.
 
     question_places: the places and nationalities the question names; a person described by
     another one is not the person asked for. question_people: the people the question names; none
-    of them answers it, under a fuller name either ('Luke Littler' when it asks who beat Littler)."""
+    of them answers it, under a fuller name either ('Luke Littler' when it asks who beat Littler).
+    named_otherwise(question_place, text): whether the text names the place by another name (its capital)."""
     named_people = [name_words(name) for name in question_people]
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
@@ -264,6 +278,11 @@ def candidates(
         # 'how many times did she lead it to the Final Four': 'five Final Four trips' counts them
         head_terms = head_terms | (question_terms - _NUMBER_TERMS)
     elsewhere: list[frozenset[str]] = []  # people described as another country's
+    in_body: dict[frozenset[str], set[str]] = {}  # how the model tags each name outside headlines
+    for item, ents in zip(scored, entities):
+        if not _headline(item):
+            for ent in ents:
+                in_body.setdefault(_key(ent.text), set()).add(ent.label)
     for item, ents in zip(scored, entities):
         seen_here: set[int] = set()
         text = item.unit.text
@@ -279,6 +298,9 @@ def candidates(
             if ent.label in _PLACE_LABELS and _name_runs_on(text, ent.end, ents):
                 continue  # 'Marrowdale' of 'Marrowdale Okafor', 'Ostvale' of 'Ostvale Rovers': not a place here
             fit = expected.accepts(ent.label)
+            if ent.label in _NAME_OR_PLACE and _headline(item) and \
+                    (in_body.get(_key(ent.text), set()) & _NAME_OR_PLACE) - {ent.label}:
+                fit *= _TAGGED_OTHERWISE_WEIGHT  # 'Ostvale' a person in a headline, a place in the story
             if ent.label == "GPE" and item.unit.text[ent.start:ent.end] != ent.text:
                 fit *= _ADJECTIVE_PLACE_WEIGHT  # a place the sentence names by its adjective
             if not fit or _vague(ent) or ent.start < dateline_end:
@@ -292,7 +314,7 @@ def candidates(
                 continue
             if expected.wh == "how long" and not _DURATION.search(ent.text):
                 fit *= _POINT_IN_TIME_WEIGHT  # 'since 1990' says when it began, 'over 30 years' how long
-            if _described_elsewhere(ent, ents, item.unit.text, list(question_places)):
+            if _described_elsewhere(ent, ents, item.unit.text, list(question_places), named_otherwise):
                 elsewhere.append(_key(ent.text))
                 continue
             located = expected.wh == "where" and (_VENUE_BEFORE.search(before) is not None or (
