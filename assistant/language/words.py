@@ -104,7 +104,7 @@ HEAD_NOUN_LABELS = {
     "FAC": "venue building stadium airport bridge arena hotel prison museum park station",
     "NORP": "nationality religion ethnicity community",
     "WORK_OF_ART": "film movie show series book novel song album play painting documentary cartoon sitcom "
-                   "musical comedy drama opera poem title",
+                   "musical comedy drama opera poem",
     "EVENT": "event holiday festival tournament championship war storm hurricane election race award ceremony",
     "PRODUCT": "product device phone car vehicle app software drug vaccine model rocket aircraft weapon game",
     "LAW": "law act bill treaty regulation policy amendment agreement pact accord deal",
@@ -232,7 +232,7 @@ QUESTION_FRAME_WORDS = ("long many much date day week year month time when numbe
                         "agency outlet paper publication give gave wrote author")
 
 # Nouns that only frame the real head: "the name of X", "which part of X".
-FRAMING_NOUNS = frozenset("name form part piece".split())
+FRAMING_NOUNS = frozenset("name title form part piece".split())
 # "What kind of aid": asks for a description ("humanitarian"), not a named thing.
 DESCRIPTION_NOUNS = frozenset("kind type sort".split())
 

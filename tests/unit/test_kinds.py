@@ -109,3 +109,13 @@ def test_a_question_for_a_kind_of_person_expects_a_person(nlp, kinds, question):
     expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
     assert expected is not None and expected.labels[0] == "PERSON"
     assert question.startswith("Who") is (expected.labels == ("PERSON",))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, labels", [
+    ("What is Ada Okafor's title?", None),  # a person's title is a role, not a named work
+    ("What is the title of Okafor's new album?", ("WORK_OF_ART", "PRODUCT")),  # 'the title of' frames 'album'
+])
+def test_a_title_frames_the_noun_it_names(nlp, kinds, question, labels):
+    expected = expected_answer(nlp.parse(question), HeadNounLabels(kinds=kinds))
+    assert (expected.labels if expected else None) == labels
