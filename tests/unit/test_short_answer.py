@@ -657,3 +657,12 @@ def test_articles_agree_on_an_answer_their_retrieved_passages_name_in_words_of_t
         ("d.txt", "Nobody won."),
     ]]
     assert naming_articles(candidate, chunks) == {"a.txt", "b.txt"}
+
+
+def test_a_body_the_model_runs_into_a_persons_name_gives_the_person():
+    text = "The warning came from Deputy Chairman of the Valdorian Security Council Bo Lind on Monday."
+    later = "Lind repeated the threat."
+    ents = [(entity("the Valdorian Security Council Bo Lind", text, "ORG"),), (entity("Lind", later, "PERSON"),)]
+    found = candidates(ExpectedAnswer(("PERSON", "ORG")), [scored(text, 0.7), scored(later, 0.5)], ents, {"warn"})
+    assert [(c.text, c.label) for c in found] == [("Lind", "PERSON")]
+    assert fullest_form("Lind", "PERSON", text + " " + later) == "Bo Lind"  # 'Council' ends the name

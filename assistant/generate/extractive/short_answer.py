@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from, place_spellings, shaped_like_a_demonym
-from ...language.words import (CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
+from ...language.words import (BODY_NOUNS, CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
                                NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, SITE_WORDS, TITLE_WORDS, VALUE_LABELS,
                                VENUE_PHRASES)
 from ...retrieve.text import fold, terms
@@ -143,7 +143,7 @@ def _proximity(ent: Entity, positions: list[int]) -> float:
     return 1.0 - _PROXIMITY_SHARE + _PROXIMITY_SHARE * math.exp(-distance / _PROXIMITY_CHARS)
 
 
-_NOT_NAME_WORDS = CAPITALISED_FUNCTION_WORDS | HONORIFICS | TITLE_WORDS
+_NOT_NAME_WORDS = CAPITALISED_FUNCTION_WORDS | HONORIFICS | TITLE_WORDS | frozenset(BODY_NOUNS)
 # The capitalised word right after a name, on the same line ('Marrowdale| Okafor').
 _NEXT_CAPITALISED = re.compile(r" ([A-Z][\w’'-]*)(\.?)")
 
@@ -178,6 +178,22 @@ def _without_named_tail(ent: Entity, question_terms: set[str]) -> Entity:
     head, sep, tail = ent.text.partition(" of ")
     if sep and head.strip() and _named_in_question(_key(tail), question_terms):
         return Entity(head.rstrip(), ent.label, ent.start, ent.start + len(head.rstrip()))
+    return ent
+
+
+def _person_at_the_end(ent: Entity, people: list[frozenset[str]]) -> Entity:
+    """'the Valdorian Security Council Bo Lind' (one body to the NER model, which ends it with a person
+    it tags as such elsewhere) -> 'Bo Lind': the body's name is that person's title, not the answer."""
+    if ent.label != "ORG":
+        return ent
+    words = ent.text.split()
+    for size in range(1, min(3, len(words) - 1) + 1):
+        tail = " ".join(words[-size:])
+        if _key(tail) in people:
+            while size < len(words) - 1 and _key(" ".join(words[-size - 1:])) in people:
+                size += 1
+            tail = " ".join(words[-size:])
+            return Entity(tail, "PERSON", ent.end - len(tail), ent.end)
     return ent
 
 
@@ -278,6 +294,8 @@ def candidates(
         # 'how many times did she lead it to the Final Four': 'five Final Four trips' counts them
         head_terms = head_terms | (question_terms - _NUMBER_TERMS)
     elsewhere: list[frozenset[str]] = []  # people described as another country's
+    people = [_key(ent.text) for ents in entities for ent in ents if ent.label == "PERSON"]
+    entities = [tuple(_person_at_the_end(ent, people) for ent in ents) for ents in entities]
     in_body: dict[frozenset[str], set[str]] = {}  # how the model tags each name outside headlines
     for item, ents in zip(scored, entities):
         if not _headline(item):
