@@ -33,6 +33,9 @@ ROLE_NOUNS = (
     "representative director executive ceo founder coach manager judge prosecutor commissioner"
 ).split()
 
+# Role nouns that cover many others ("which official" may be a minister, a mayor or a judge).
+GENERIC_ROLES = frozenset("official leader representative executive chief head".split())
+
 # Role nouns that stand for the same role ("the envoy" may be called "the ambassador").
 ROLE_EQUIVALENTS = {
     "diplomat": ("ambassador", "envoy", "diplomat"), "envoy": ("ambassador", "envoy", "diplomat"),

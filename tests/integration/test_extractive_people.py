@@ -98,3 +98,11 @@ def test_a_question_embedded_in_a_request_is_answered_as_the_question_itself(bot
     assert not plain.abstained
     assert answer.text == plain.text and answer.short_answer == plain.short_answer
     assert answer.question == embedded
+
+
+def test_a_person_titled_with_another_role_is_not_the_one_asked_for(bot):
+    # Ostmark's spokeswoman is named, its foreign minister nowhere: 'Who is Ostmark's foreign minister?'
+    answer = bot.answer("Who is Ostmark's foreign minister?")
+    assert answer.abstained and not answer.citations
+    spokeswoman = bot.answer("Who is Ostmark's foreign ministry spokeswoman?")
+    assert spokeswoman.short_answer is not None and spokeswoman.short_answer.text == "Ada Roe"

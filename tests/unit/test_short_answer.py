@@ -666,3 +666,25 @@ def test_a_body_the_model_runs_into_a_persons_name_gives_the_person():
     found = candidates(ExpectedAnswer(("PERSON", "ORG")), [scored(text, 0.7), scored(later, 0.5)], ents, {"warn"})
     assert [(c.text, c.label) for c in found] == [("Lind", "PERSON")]
     assert fullest_form("Lind", "PERSON", text + " " + later) == "Bo Lind"  # 'Council' ends the name
+
+
+@pytest.mark.parametrize("sentence, name, roles", [
+    ("Ostmarkian Foreign Ministry Spokeswoman Ada Roe said the talks failed.", "Ada Roe", {"spokeswoman"}),
+    ("Valdorian Ambassador to Norland Bo Lind met the press.", "Bo Lind", {"ambassador"}),
+    ("The ambassador said on Monday that Bo Lind had left.", "Bo Lind", set()),  # a verb ends the title
+    ("Ada Roe, the spokeswoman, said so.", "Ada Roe", set()),  # a role after the name is no title
+])
+def test_the_role_a_title_gives_a_person(sentence, name, roles):
+    from assistant.generate.extractive.short_answer import Candidate, title_roles
+
+    assert title_roles(Candidate(name, "PERSON", frozenset(), support=[scored(sentence, 0.7)])) == roles
+
+
+def test_a_title_the_model_takes_into_a_name_is_left_out():
+    text = "Foreign Ministry Spokeswoman Ada Roe spoke first."
+    found = candidates(ExpectedAnswer(("PERSON",)), [scored(text, 0.7)], [(entity("Spokeswoman Ada Roe", text, "PERSON"),)],
+                       set())
+    assert [c.text for c in found] == ["Ada Roe"]
+    lady = "Lady Ada Roe spoke first."  # an honorific stays part of the name
+    found = candidates(ExpectedAnswer(("PERSON",)), [scored(lady, 0.7)], [(entity("Lady Ada Roe", lady, "PERSON"),)], set())
+    assert [c.text for c in found] == ["Lady Ada Roe"]

@@ -32,7 +32,7 @@ from ...language.aliases import shared_aliases
 from ...language.demonyms import PlaceAdjectives
 from ...language.kinds import KIND_LABEL, shared_kinds
 from ...language.nlp import shared_nlp
-from ...language.words import NAME_LABELS, QUESTION_FRAME_WORDS, RECENCY_WORDS, VALUE_LABELS
+from ...language.words import NAME_LABELS, QUESTION_FRAME_WORDS, RECENCY_WORDS, ROLE_EQUIVALENTS, VALUE_LABELS
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import (ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer,
                        names_its_kind)
@@ -43,7 +43,7 @@ from .referent import described_subject, referent
 from .question import QuestionAnalysis, analyse, asks_who_said, claim_of, kind_modifiers, polar_claim, question_figures, ranking_words, quoted_phrases, not_people_in, person_words, question_bodies, search_text, subject_coverage, subject_entities, uncovered_subjects, distinctive_words
 from .short_answer import (Candidate, agreeing_support, located_first, naming_articles, candidates,
                            cited_from_best_retrieved, fullest_form, places_by_adjective, ranked_alike, NER_WEAK_LABELS,
-                           title_case_names, describing)
+                           title_case_names, title_roles, describing, SPECIFIC_ROLES)
 from .framing import asked_directly
 from .spelling import respelled
 from .truecase import case_tells_nothing, restore_case, with_capitals
@@ -404,6 +404,9 @@ class ExtractiveGenerator:
             found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
         if expected.head and found and expected.labels[0] != KIND_LABEL:
             found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
+        if found and expected.labels[0] == "PERSON" and expected.head in SPECIFIC_ROLES:
+            # asked for the foreign minister, 'Foreign Ministry Spokeswoman Ada Roe' is someone else
+            found = [c for c in found if self._titled_as(c, expected.head)]
         narrowing = kind_modifiers(doc)
         if narrowing and found:
             found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
@@ -422,6 +425,14 @@ class ExtractiveGenerator:
         if expected.labels[0] == KIND_LABEL and top[0] not in support:
             support.append(top[0])  # a common noun is a weak answer: the best evidence stays quoted beside it
         return best, support
+
+    def _titled_as(self, candidate: Candidate, role: str) -> bool:
+        """Whether no title before the candidate's name gives it another role than the one asked for (an
+        equivalent, or one WordNet files above or below it, fits: 'ambassador' for 'diplomat')."""
+        kinds = self.head_nouns.kinds
+        titles = title_roles(candidate)
+        return not titles or any(title == role or title in ROLE_EQUIVALENTS.get(role, ()) or kinds.is_a(title, role)
+                                 or kinds.is_a(role, title) for title in titles)
 
     def _answer_entities(self, top: list[ScoredUnit], doc, expected: ExpectedAnswer, chunks, corpus,
                          people: list[str]) -> list[tuple[Entity, ...]]:

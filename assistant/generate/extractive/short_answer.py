@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from, place_spellings, shaped_like_a_demonym
-from ...language.words import (BODY_NOUNS, CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
+from ...language.words import (BODY_NOUNS, CALENDAR_WORDS, GENERIC_ROLES, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
                                NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, SITE_WORDS, TITLE_WORDS, VALUE_LABELS,
                                VENUE_PHRASES)
 from ...retrieve.text import fold, terms
@@ -181,6 +181,45 @@ def _without_named_tail(ent: Entity, question_terms: set[str]) -> Entity:
     return ent
 
 
+_PERSON_ROLES = frozenset(ROLE_NOUNS) - frozenset(BODY_NOUNS) - {"government", "newspaper"}
+SPECIFIC_ROLES = _PERSON_ROLES - GENERIC_ROLES  # asked for one of these, a title naming another is someone else
+_TITLE_OPENERS = _PERSON_ROLES | {"deputy", "vice", "former", "acting", "senior"}  # not 'Lady', 'The'
+_TITLE_REACH = 80  # characters read back from a name for its title
+_TITLE_INNER_WORDS = frozenset({"of", "to", "for", "the", "and"})  # 'Ambassador to Norland Bo Lind'
+
+
+def _without_title(ent: Entity) -> Entity:
+    """'Spokeswoman Ada Roe' -> 'Ada Roe': the NER model may take a title into a person's name."""
+    if ent.label != "PERSON":
+        return ent
+    words = ent.text.split()
+    dropped = 0
+    while dropped < len(words) - 1 and words[dropped].lower() in _TITLE_OPENERS:
+        dropped += 1
+    if not dropped:
+        return ent
+    rest = " ".join(words[dropped:])
+    return Entity(rest, ent.label, ent.end - len(rest), ent.end) if ent.text.endswith(rest) else ent
+
+
+def title_roles(candidate: Candidate) -> set[str]:
+    """The roles the candidate's sentences give it in a title right before its name ('Foreign Ministry
+    Spokeswoman Ada Roe' -> 'spokeswoman', 'Ambassador to Norland Bo Lind' -> 'ambassador')."""
+    roles = set()
+    for item in candidate.support:
+        text = item.unit.text
+        at = text.find(candidate.text)
+        if at < 0:
+            continue
+        for word in reversed(re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, at - _TITLE_REACH):at])[-6:]):
+            if word.lower() in _PERSON_ROLES:
+                roles.add(word.lower())
+                break
+            if not word[:1].isupper() and word.lower() not in _TITLE_INNER_WORDS:
+                break  # a comma, a verb: the title, if any, is over
+    return roles
+
+
 def _person_at_the_end(ent: Entity, people: list[frozenset[str]]) -> Entity:
     """'the Valdorian Security Council Bo Lind' (one body to the NER model, which ends it with a person
     it tags as such elsewhere) -> 'Bo Lind': the body's name is that person's title, not the answer."""
@@ -295,7 +334,7 @@ def candidates(
         head_terms = head_terms | (question_terms - _NUMBER_TERMS)
     elsewhere: list[frozenset[str]] = []  # people described as another country's
     people = [_key(ent.text) for ents in entities for ent in ents if ent.label == "PERSON"]
-    entities = [tuple(_person_at_the_end(ent, people) for ent in ents) for ents in entities]
+    entities = [tuple(_without_title(_person_at_the_end(ent, people)) for ent in ents) for ents in entities]
     in_body: dict[frozenset[str], set[str]] = {}  # how the model tags each name outside headlines
     for item, ents in zip(scored, entities):
         if not _headline(item):
