@@ -688,3 +688,8 @@ def test_a_title_the_model_takes_into_a_name_is_left_out():
     lady = "Lady Ada Roe spoke first."  # an honorific stays part of the name
     found = candidates(ExpectedAnswer(("PERSON",)), [scored(lady, 0.7)], [(entity("Lady Ada Roe", lady, "PERSON"),)], set())
     assert [c.text for c in found] == ["Lady Ada Roe"]
+
+
+def test_a_place_before_a_name_is_no_part_of_it_when_the_name_stands_without_it_too():
+    text = "Valdorian Ambassador to Norland Bo Lind spoke. Later, according to Bo Lind, talks resumed. Lind left."
+    assert fullest_form("Lind", "PERSON", text) == "Bo Lind"

@@ -58,3 +58,7 @@ def test_a_compound_name_is_never_respelled():
 def test_a_possessive_typed_without_its_apostrophe_is_read_as_one():
     assert respelled("Who is Okafors envoy?", ARTICLES, known) == ("Who is Okafor's envoy?", [("Okafors", "Okafor's")])
     assert respelled("Who is Okafor's envoy?", ARTICLES, known) == ("Who is Okafor's envoy?", [])
+
+
+def test_a_misspelt_name_with_a_possessive_is_read_as_the_articles_spell_it():
+    assert respelled("Who is Okfor's deputy?", ARTICLES, known) == ("Who is Okafor's deputy?", [("Okfor", "Okafor")])

@@ -742,8 +742,19 @@ def _article(source: str, chunks: list[RetrievedChunk], corpus: CorpusView | Non
 
 
 def _article_text(source: str, chunks: list[RetrievedChunk], corpus: CorpusView | None) -> str:
-    """The article's whole text: where a name it abbreviates in one sentence is written out."""
-    return " ".join(c.text for c in _article(source, chunks, corpus))
+    """The article's whole text: where a name it abbreviates in one sentence is written out. Chunks
+    overlap; each stretch of the article is read once, so a sentence is not counted twice."""
+    parts, covered = [], None
+    for chunk in sorted(_article(source, chunks, corpus), key=lambda c: c.start):
+        exact = len(chunk.text) == chunk.end - chunk.start  # the text is that stretch of the article
+        if covered is not None and exact and chunk.start < covered:
+            if chunk.end <= covered:
+                continue
+            parts.append(chunk.text[covered - chunk.start:])
+        else:
+            parts.append(chunk.text)
+        covered = chunk.end if exact else None
+    return " ".join(parts)
 
 
 def _published_by(item: ScoredUnit) -> list[Candidate]:

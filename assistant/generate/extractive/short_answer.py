@@ -440,7 +440,10 @@ def fullest_form(answer: str, label: str, text: str) -> str:
             forms[" ".join(words + [answer])] += 1
     if not forms:
         return answer
-    return max(forms, key=lambda form: (forms[form], len(form)))
+    # most often; on a tie, the form the others hold ('Bo Lind' over 'Norland Bo Lind', after
+    # 'Ambassador to Norland'), then the longest
+    held = {form: sum(n for other, n in forms.items() if other == form or other.endswith(" " + form)) for form in forms}
+    return max(forms, key=lambda form: (forms[form], held[form], len(form)))
 
 
 # Sentences holding the same short answer this close to the best one's score are as good a source;

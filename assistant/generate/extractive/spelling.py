@@ -57,5 +57,5 @@ def respelled(question: str, texts: Iterable[str], known: Callable[[str], bool])
         if ranked and (len(ranked) == 1 or ranked[0][1] >= _CLEARLY_COMMONER * ranked[1][1]):
             readings.append((typed, ranked[0][0]))
     for typed, name in readings:
-        question = re.sub(rf"\b{re.escape(typed)}\b(?!['’])", name, question)
+        question = re.sub(rf"\b{re.escape(typed)}\b", name, question)
     return question, readings
