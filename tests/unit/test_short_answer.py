@@ -693,3 +693,17 @@ def test_a_title_the_model_takes_into_a_name_is_left_out():
 def test_a_place_before_a_name_is_no_part_of_it_when_the_name_stands_without_it_too():
     text = "Valdorian Ambassador to Norland Bo Lind spoke. Later, according to Bo Lind, talks resumed. Lind left."
     assert fullest_form("Lind", "PERSON", text) == "Bo Lind"
+
+
+def test_a_name_the_question_gives_by_its_initials_is_no_answer():
+    text = "A Valdor Drug Authority panel endorsed Calmex for sale without a prescription."
+    ents = (entity("A Valdor Drug Authority", text, "ORG"), entity("Calmex", text, "ORG"))
+    found = candidates(ExpectedAnswer(("PRODUCT", "ORG")), [scored(text, 0.7)], [ents], set(terms("Which drug did the VDA endorse?")))
+    assert [c.text for c in found] == ["Calmex"]
+
+
+def test_a_town_is_not_merged_into_the_club_named_after_it():
+    text = "Ostvale fans cheered as Ostvale Rovers signed Bo Lind from Marrowdale United."
+    ents = (entity("Ostvale", text, "GPE"), entity("Ostvale Rovers", text, "ORG"), entity("Marrowdale United", text, "ORG"))
+    found = candidates(ExpectedAnswer(("ORG", "GPE")), [scored(text, 0.7)], [ents], {"club", "sign"})
+    assert {c.text: c.label for c in found}["Ostvale Rovers"] == "ORG" and "Ostvale" in [c.text for c in found]

@@ -123,10 +123,24 @@ def _key(text: str) -> frozenset[str]:
     return frozenset(t.replace(".", "") for t in terms(_LEADING_ARTICLE.sub("", fold(text)), keep_stopwords=False))
 
 
+def _same_class(a: str, b: str) -> bool:
+    """Both places, or neither: 'Ostvale' the town is not 'Ostvale Rovers' the club."""
+    return (a in _PLACE_LABELS) == (b in _PLACE_LABELS)
+
+
 def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
     """The question already names it ('Littler' when it asks who beat Littler; 'French' when it names France)."""
     asked = {q.replace(".", "") for q in question_terms}  # "U.S." in the question is "US" in the answer
     return bool(key) and all(t.replace(".", "") in asked or any(same_family(t, q) for q in asked) for t in key)
+
+
+def _abbreviated_in_question(name: str, question_terms: set[str]) -> bool:
+    """The question names it by its initials ('the FDA' for 'the Food and Drug Administration')."""
+    capitals = [w for w in re.findall(r"[\w’'-]+", name) if w[:1].isupper() and w.lower() not in _LINKING_WORDS]
+    return len(capitals) >= 2 and "".join(w[0] for w in capitals).lower() in question_terms
+
+
+_LINKING_WORDS = frozenset({"a", "an", "the", "of", "and", "for", "on"})
 
 
 def _question_word_positions(text: str, question_terms: set[str]) -> list[int]:
@@ -380,12 +394,12 @@ def candidates(
                 fit *= _MENTION_WEIGHT
             ent = _without_named_tail(_with_currency(ent, item.unit.text), question_terms)
             key = _key(ent.text)
-            if not key or _named_in_question(key, question_terms):
+            if not key or _named_in_question(key, question_terms) or _abbreviated_in_question(ent.text, question_terms):
                 continue
             if ent.label == "PERSON" and any(names_match(person, ent.text) for person in named_people):
                 continue
             weight = item.score * fit * _proximity(ent, positions)
-            match = next((c for c in found if c.key <= key or key <= c.key), None)
+            match = next((c for c in found if (c.key <= key or key <= c.key) and _same_class(c.label, ent.label)), None)
             if match is None:
                 match = Candidate(_display(ent.text), ent.label, key)
                 found.append(match)
