@@ -15,6 +15,7 @@ _REACH = 2  # verbs followed from the subject's own verb
 _LIGHT_VERBS = frozenset({"be", "have", "do"})
 # A candidate this close to the best one may be put first when it does what the question asks.
 _CLOSE_CALL = 0.7
+_CLOSE_CANDIDATES = 4  # at most this many are parsed (a sentence each) on a close call
 
 
 def _actions(verb, depth: int = _REACH) -> set[str]:
@@ -69,7 +70,7 @@ def doers_first(found: list, actions: frozenset[str], parse: Callable, locate: C
     best mention."""
     if not actions or len(found) < 2:
         return found
-    close = [c for c in found[1:] if c.score >= _CLOSE_CALL * found[0].score][:2]
+    close = [c for c in found[1:] if c.score >= _CLOSE_CALL * found[0].score][:_CLOSE_CANDIDATES]
 
     def acts(candidate) -> bool:
         where = locate(candidate)
