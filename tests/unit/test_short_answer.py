@@ -707,3 +707,14 @@ def test_a_town_is_not_merged_into_the_club_named_after_it():
     ents = (entity("Ostvale", text, "GPE"), entity("Ostvale Rovers", text, "ORG"), entity("Marrowdale United", text, "ORG"))
     found = candidates(ExpectedAnswer(("ORG", "GPE")), [scored(text, 0.7)], [ents], {"club", "sign"})
     assert {c.text: c.label for c in found}["Ostvale Rovers"] == "ORG" and "Ostvale" in [c.text for c in found]
+
+
+def test_a_mention_tagged_otherwise_counts_as_the_kind_another_sentence_gives_the_name():
+    cut = "Harbourton cut ties with Brightmart over its pricing, officials said."
+    other = "Officials also cited Valdor Health in the review."
+    declined = "Brightmart declined to comment."
+    ents = [(entity("Harbourton", cut, "GPE"), entity("Brightmart", cut, "PERSON")),
+            (entity("Valdor Health", other, "ORG"),), (entity("Brightmart", declined, "ORG"),)]
+    units = [scored(cut, 0.7), scored(other, 0.65), scored(declined, 0.45)]
+    found = candidates(ExpectedAnswer(("ORG",)), units, ents, {"chain", "cut", "tie"})
+    assert [c.text for c in found][0] == "Brightmart" and len(found[0].support) == 2
