@@ -278,7 +278,7 @@ _ADJECTIVE_PLACE_WEIGHT = 0.8
 # sentences counts this much: out of context, in a headline's few words, the small model misreads names.
 _TAGGED_OTHERWISE_WEIGHT = 0.5
 # A mention the model tags otherwise than it tags the same name in another sentence of the story, which is
-# of the kind asked for, counts as that kind at this weight ('Walgreens' a person here, a company there).
+# of the kind asked for, counts as that kind at this weight ('Brightmart' a person here, a company there).
 _RETAGGED_WEIGHT = 0.8
 
 
@@ -373,7 +373,7 @@ def candidates(
                 continue  # 'Marrowdale' of 'Marrowdale Okafor', 'Ostvale' of 'Ostvale Rovers': not a place here
             fit = expected.accepts(ent.label)
             if not fit and ent.label in _NAME_OR_PLACE:
-                # 'Walgreens' a person here, a company in another sentence of the story: read as the company
+                # 'Brightmart' a person here, a company in another sentence of the story: read as the company
                 told = max(in_body.get(_key(ent.text), set()) & _NAME_OR_PLACE, key=expected.accepts, default=None)
                 if told is not None and expected.accepts(told):
                     fit, ent = expected.accepts(told) * _RETAGGED_WEIGHT, replace(ent, label=told)
