@@ -135,7 +135,7 @@ def _named_in_question(key: frozenset[str], question_terms: set[str]) -> bool:
 
 
 def _abbreviated_in_question(name: str, question_terms: set[str]) -> bool:
-    """The question names it by its initials ('the FDA' for 'the Food and Drug Administration')."""
+    """The question names it by its initials ('the VDA' for 'the Valdor Drug Authority')."""
     capitals = [w for w in re.findall(r"[\w’'-]+", name) if w[:1].isupper() and w.lower() not in _LINKING_WORDS]
     return len(capitals) >= 2 and "".join(w[0] for w in capitals).lower() in question_terms
 
