@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.generate.extractive.doer import asked_role, doers_first, does
+from assistant.generate.extractive.doer import another_doer, asked_role, doers_first, does
 from assistant.generate.extractive.short_answer import Candidate
 
 
@@ -93,3 +93,14 @@ def test_a_close_candidate_that_does_the_action_comes_first(nlp):
     found = [candidate("Norland", invader, 0.60), candidate("Valdor", invaded, 0.50)]
     assert [c.text for c in doers_first(found, frozenset({"invade"}), nlp.parse, locate, "patient")] == \
         ["Valdor", "Norland"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, sentence, other", [
+    ("When did Okafor visit Harbourton?", "Relations soured after Bo Lind visited Marrowdale on the 19th.", True),
+    ("When did Okafor visit Harbourton?", "Ties improved after Ada Okafor visited Harbourton on the 19th.", False),
+    ("When did Okafor visit Harbourton?", "Okafor's visit to Harbourton on the 19th went well.", False),  # no such verb
+    ("When did the talks begin?", "Lind said the talks began on the 19th.", False),  # no named subject asked
+])
+def test_a_sentence_where_someone_else_does_the_asked_action(nlp, question, sentence, other):
+    assert another_doer(nlp.parse(question), nlp.parse(sentence)) is other

@@ -101,3 +101,20 @@ def same_doer(question_doc, sentence_doc) -> bool:
             if doer in {t.text.lower() for t in subject.subtree}:
                 return True
     return False
+
+
+def another_doer(question_doc, sentence_doc) -> bool:
+    """Does the sentence say someone else did the question's action ('When did Okafor visit Harbourton?'
+    -> 'since Lind visited Marrowdale on the 19th')? A verb of the question's main verb's lemma whose
+    subjects all leave out the head word of the question's subject: a date or place found there is when
+    or where the other one did it. A sentence that never uses the verb says nothing either way."""
+    root = next((t for t in question_doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in _LIGHT_VERBS:
+        return False
+    asked = [c for c in root.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
+    if not asked:
+        return False
+    doer = asked[0].text.lower()
+    subjects = [s for t in sentence_doc if t.lemma_.lower() == root.lemma_.lower()
+                for s in t.children if s.dep_ in _SUBJECTS]
+    return bool(subjects) and not any(doer in {w.text.lower() for w in s.subtree} for s in subjects)

@@ -36,7 +36,7 @@ from ...language.words import NAME_LABELS, QUESTION_FRAME_WORDS, RECENCY_WORDS, 
 from ...types import CorpusView, Entity, ShortAnswer
 from .expected import (ExpectedAnswer, HeadNounLabels, asks_who_someone_is, defined_noun, expected_answer,
                        names_its_kind)
-from .doer import asked_role, doers_first, same_doer
+from .doer import another_doer, asked_role, doers_first, same_doer
 from .followup import resolve_followup
 from .place_kind import CapitalSeats, PlaceKinds, PlaceNames
 from .referent import described_subject, referent
@@ -407,6 +407,9 @@ class ExtractiveGenerator:
         if found and expected.labels[0] == "PERSON" and expected.head in SPECIFIC_ROLES:
             # asked for the foreign minister, 'Foreign Ministry Spokeswoman Ada Roe' is someone else
             found = [c for c in found if self._titled_as(c, expected.head)]
+        if found and expected.wh in ("when", "where"):
+            # 'When did Okafor visit Harbourton?': not the date of Lind's visit to Marrowdale
+            found = [c for c in found if not another_doer(doc, self.nlp.parse(c.best.unit.text))]
         narrowing = kind_modifiers(doc)
         if narrowing and found:
             found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
