@@ -104,3 +104,10 @@ def test_a_close_candidate_that_does_the_action_comes_first(nlp):
 ])
 def test_a_sentence_where_someone_else_does_the_asked_action(nlp, question, sentence, other):
     assert another_doer(nlp.parse(question), nlp.parse(sentence)) is other
+
+
+@pytest.mark.slow
+def test_a_coordinated_verb_shares_its_subject(nlp):
+    question = nlp.parse("When did Okafor sign the Harbour Pact?")
+    assert another_doer(question, nlp.parse("Since Ada Roe visited Marrowdale and signed the Harbour Pact, talks stalled."))
+    assert not another_doer(question, nlp.parse("Since Okafor visited Marrowdale and signed the Harbour Pact, talks stalled."))

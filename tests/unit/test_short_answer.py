@@ -718,3 +718,18 @@ def test_a_mention_tagged_otherwise_counts_as_the_kind_another_sentence_gives_th
     units = [scored(cut, 0.7), scored(other, 0.65), scored(declined, 0.45)]
     found = candidates(ExpectedAnswer(("ORG",)), units, ents, {"chain", "cut", "tie"})
     assert [c.text for c in found][0] == "Brightmart" and len(found[0].support) == 2
+
+
+def test_whose_envoy_a_person_is_comes_from_the_place_before_the_title():
+    text = "Valdorian Ambassador to Norland Bo Lind met the press."
+    ents = (entity("Valdorian", text, "NORP"), entity("Norland", text, "GPE"), entity("Bo Lind", text, "PERSON"))
+    expected = ExpectedAnswer(("PERSON",), only=True)
+
+    def asked(places, owners):
+        return [c.text for c in candidates(expected, [scored(text, 0.7)], [ents], {"ambassador"}, places, owners=owners)]
+
+    assert asked(["Norland", "Valdor"], ["Norland"]) == []  # Norland's ambassador to Valdor: someone else
+    assert asked(["Valdor", "Norland"], ["Valdor"]) == ["Bo Lind"]  # Valdor's ambassador to Norland
+    assert asked(["Norland"], []) == ["Bo Lind"]  # the ambassador to Norland, whoever's
+    org = (entity("Valdorian", text, "NORP"), entity("Norland", text, "GPE"), entity("Bo Lind", text, "ORG"))
+    assert candidates(expected, [scored(text, 0.7)], [org], {"ambassador"}) == []  # a person, never a body

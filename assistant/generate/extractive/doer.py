@@ -115,6 +115,15 @@ def another_doer(question_doc, sentence_doc) -> bool:
     if not asked:
         return False
     doer = asked[0].text.lower()
-    subjects = [s for t in sentence_doc if t.lemma_.lower() == root.lemma_.lower()
-                for s in t.children if s.dep_ in _SUBJECTS]
+    subjects = [s for t in sentence_doc if t.lemma_.lower() == root.lemma_.lower() for s in _subjects_of(t)]
     return bool(subjects) and not any(doer in {w.text.lower() for w in s.subtree} for s in subjects)
+
+
+def _subjects_of(verb) -> list:
+    """The verb's subjects, or those of the verb it is coordinated with ('Lind visited Marrowdale and
+    signed the pact': Lind signed)."""
+    while True:
+        own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if own or verb.dep_ != "conj" or verb.head is verb:
+            return own
+        verb = verb.head

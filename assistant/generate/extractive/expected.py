@@ -36,12 +36,13 @@ class ExpectedAnswer:
     firm: bool = True  # from the wh-word or a listed noun; False when only matched by meaning
     noun: str = "answer"  # how an abstention names what is missing ("team", "date")
     wh: str = ""  # the question word ("where", "which" ...)
+    only: bool = False  # no neighbouring label will do ('Who is the envoy?' is a person, never a firm)
 
     def accepts(self, label: str) -> float:
         """1 for the expected label, less for each later alternative, 0.5 for a neighbour, else 0."""
         if label in self.labels:
             return max(0.6, 1.0 - 0.2 * self.labels.index(label))
-        if any(label in LABEL_NEIGHBOURS.get(wanted, ()) for wanted in self.labels[:1]):
+        if not self.only and any(label in LABEL_NEIGHBOURS.get(wanted, ()) for wanted in self.labels[:1]):
             return 0.5
         return 0.0
 
@@ -158,7 +159,7 @@ def expected_answer(doc, nouns: HeadNounLabels) -> ExpectedAnswer | None:
         if word == "who" and token.head.lemma_ == "be":
             role = _noun_after_copula(token)  # 'Who is the country's envoy?': a person, never a firm or place
             if role is not None and nouns.label(_head_noun(role))[0] == "PERSON":
-                return ExpectedAnswer(("PERSON",), head=_head_noun(role), noun="person", wh=word)
+                return ExpectedAnswer(("PERSON",), head=_head_noun(role), noun="person", wh=word, only=True)
         if word in ("who", "whom", "where", "when"):
             labels = WH_LABELS[word]
             return ExpectedAnswer(labels, noun=_LABEL_NOUNS[labels[0]], wh=word)

@@ -259,17 +259,29 @@ def _same_place(a: str, b: str) -> bool:
 
 
 def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, places: list[str],
-                         named_otherwise: Callable[[str, str], bool] | None = None) -> bool:
+                         named_otherwise: Callable[[str, str], bool] | None = None, owners: list[str] = ()) -> bool:
     """A person the sentence describes by a place or nationality the question does not name:
     asked for one country's minister, 'Rival ministry spokeswoman Ada Roe' is another country's.
     A description naming a place the question names fits ('Rival envoy to Norland Bo Lind', asked
-    for the envoy to Norland)."""
+    for the envoy to Norland), unless the question says whose the person is (`owners`: 'Norland's
+    envoy', 'the Norlandic envoy') and the place before the title says otherwise ('Valdorian Envoy to
+    Norland Bo Lind' is Valdor's envoy, not Norland's)."""
     if ent.label != "PERSON" or not places:
         return False
-    describing = [other.text for other in ents if other.label in _ORIGIN_LABELS and other.end <= ent.start
+    describing = [(other.text, text[other.end:ent.start]) for other in ents
+                  if other.label in _ORIGIN_LABELS and other.end <= ent.start
                   and (_DESCRIPTOR_GAP.match(text[other.end:ent.start]) or _APPOSITIVE_ROLE.match(text[other.end:ent.start]))]
-    return bool(describing) and not any(_same_place(other, place) or (named_otherwise and named_otherwise(place, other))
-                                        for other in describing for place in places)
+
+    def fits(description: str, place: str) -> bool:
+        return _same_place(description, place) or bool(named_otherwise and named_otherwise(place, description))
+
+    whose = [description for description, gap in describing if _ROLE_WORD.search(gap)]  # before the title
+    if owners and whose:
+        return not any(fits(description, owner) for description in whose for owner in owners)
+    return bool(describing) and not any(fits(description, place) for description, _ in describing for place in places)
+
+
+_ROLE_WORD = re.compile(rf"\b(?:{'|'.join(ROLE_NOUNS)})s?\b", re.I)
 
 
 # A nationality standing for its country ('the Chinese balloon' for 'which country') counts this much.
@@ -335,14 +347,15 @@ def places_by_adjective(ents: tuple[Entity, ...], article_text: str, same, known
 def candidates(
     expected: ExpectedAnswer, scored: list[ScoredUnit], entities: list[tuple[Entity, ...]],
     question_terms: set[str], question_places: list[str] = (), question_people: list[str] = (),
-    named_otherwise: Callable[[str, str], bool] | None = None,
+    named_otherwise: Callable[[str, str], bool] | None = None, owners: list[str] = (),
 ) -> list[Candidate]:
     """Merge the accepted entities of the scored sentences into ranked candidates.
 
     question_places: the places and nationalities the question names; a person described by
     another one is not the person asked for. question_people: the people the question names; none
     of them answers it, under a fuller name either ('Luke Littler' when it asks who beat Littler).
-    named_otherwise(question_place, text): whether the text names the place by another name (its capital)."""
+    named_otherwise(question_place, text): whether the text names the place by another name (its capital).
+    owners: the places the question says the person asked for is of ('Norland's envoy'), with their aliases."""
     named_people = [name_words(name) for name in question_people]
     found: list[Candidate] = []
     head_terms = set(terms(expected.head)) if expected.wh == "how many" and expected.head else set()
@@ -393,7 +406,7 @@ def candidates(
                 continue
             if expected.wh == "how long" and not _DURATION.search(ent.text):
                 fit *= _POINT_IN_TIME_WEIGHT  # 'since 1990' says when it began, 'over 30 years' how long
-            if _described_elsewhere(ent, ents, item.unit.text, list(question_places), named_otherwise):
+            if _described_elsewhere(ent, ents, item.unit.text, list(question_places), named_otherwise, list(owners)):
                 elsewhere.append(_key(ent.text))
                 continue
             located = expected.wh == "where" and (_VENUE_BEFORE.search(before) is not None or (
