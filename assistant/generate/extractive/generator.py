@@ -400,25 +400,7 @@ class ExtractiveGenerator:
                                   entities + self._answer_entities(wider, doc, expected, chunks, corpus, people),
                                   set(terms(question)), places, people, self.place_names.named_in, owners)
                 found = located_first(more, found)
-        kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
-        if kind:
-            found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
-        if expected.head and found and expected.labels[0] != KIND_LABEL:
-            found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
-        if found and expected.labels[0] == "PERSON" and expected.head in SPECIFIC_ROLES:
-            # asked for the foreign minister, 'Foreign Ministry Spokeswoman Ada Roe' is someone else
-            found = [c for c in found if self._titled_as(c, expected.head)]
-        if found and not asked_role(doc)[0]:
-            # the answer is not who acts: 'When did Okafor visit Harbourton?' is not answered by the date of
-            # Lind's visit to Marrowdale, 'What did Okafor sign?' not by what Lind signed
-            while found and another_doer(doc, self.nlp.parse(found[0].best.unit.text)):
-                found = found[1:]  # (only the leading ones are parsed: a parse costs 5-20 ms)
-        narrowing = kind_modifiers(doc)
-        if narrowing and found:
-            found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
-        if found and expected.labels[0] in NAME_LABELS:
-            actions, role = asked_role(doc)
-            found = doers_first(found, actions, self.nlp.parse, _mention, role)
+        found = self._fitting(found, doc, expected)
         if not found and analysis.answer_type == "outlet":
             found = _published_by(top[0])  # "which newspaper published the report": the article's own outlet
         if not found:
@@ -431,6 +413,31 @@ class ExtractiveGenerator:
         if expected.labels[0] == KIND_LABEL and top[0] not in support:
             support.append(top[0])  # a common noun is a weak answer: the best evidence stays quoted beside it
         return best, support
+
+    def _fitting(self, found: list[Candidate], doc, expected: ExpectedAnswer) -> list[Candidate]:
+        """The candidates that fit what the question asks, best first: of the kind of place asked for, of
+        the head noun's meaning, of the role asked for, not what someone else did, of the nationality
+        the question narrows to, the doer of the asked action first on a close call."""
+        actions, role = asked_role(doc)
+        kind = self.place_kinds.asked(expected.head, doc) if expected.labels[0] == "GPE" else None
+        if kind:
+            found = [c for c in found if c.label not in ("GPE", "LOC") or self.place_kinds.fits(c.text, kind)]
+        if expected.head and found and expected.labels[0] != KIND_LABEL:
+            found = self._by_meaning(expected.head, found, floor=0.0 if expected.firm else _SOFT_MEANING_FLOOR)
+        if found and expected.labels[0] == "PERSON" and expected.head in SPECIFIC_ROLES:
+            # asked for the foreign minister, 'Foreign Ministry Spokeswoman Ada Roe' is someone else
+            found = [c for c in found if self._titled_as(c, expected.head)]
+        if found and not actions:
+            # the answer is not who acts: 'When did Okafor visit Harbourton?' is not answered by the date of
+            # Lind's visit to Marrowdale, 'What did Okafor sign?' not by what Lind signed
+            while found and another_doer(doc, self.nlp.parse(found[0].best.unit.text)):
+                found = found[1:]  # (only the leading ones are parsed: a parse costs 5-20 ms)
+        narrowing = kind_modifiers(doc)
+        if narrowing and found:
+            found = [c for c in found if self._names_all(narrowing, self._subject_scope(c.best))]
+        if found and expected.labels[0] in NAME_LABELS:
+            found = doers_first(found, actions, self.nlp.parse, _mention, role)
+        return found
 
     @staticmethod
     def _owners(doc, expected: ExpectedAnswer) -> list[str]:
