@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from ...ingest.patterns import AGENCY_DATELINE, DATELINE, PHOTO_CREDIT
 from ...language.demonyms import formed_from, place_spellings, shaped_like_a_demonym
-from ...language.words import (BODY_NOUNS, CALENDAR_WORDS, GENERIC_ROLES, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, HONORIFICS, LOCATIVE_WORDS,
-                               NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, SITE_WORDS, TITLE_WORDS, VALUE_LABELS,
-                               VENUE_PHRASES)
+from ...language.words import (BODY_NOUNS, CALENDAR_WORDS, CAPITALISED_FUNCTION_WORDS, FREQUENCY_NOUNS, GENERIC_ROLES,
+                               HONORIFICS, LOCATIVE_WORDS, NAME_LABELS, NUMBER_WORDS, ROLE_NOUNS, SITE_WORDS,
+                               TITLE_WORDS, VALUE_LABELS, VENUE_PHRASES)
 from ...retrieve.text import fold, terms
 from ...types import Entity, RetrievedChunk
 from .attribution import Unit
@@ -195,7 +195,7 @@ def _without_named_tail(ent: Entity, question_terms: set[str]) -> Entity:
     return ent
 
 
-_PERSON_ROLES = frozenset(ROLE_NOUNS) - frozenset(BODY_NOUNS) - {"government", "newspaper"}
+_PERSON_ROLES = frozenset(ROLE_NOUNS) - frozenset(BODY_NOUNS) - {"newspaper"}  # roles a person holds
 SPECIFIC_ROLES = _PERSON_ROLES - GENERIC_ROLES  # asked for one of these, a title naming another is someone else
 _TITLE_OPENERS = _PERSON_ROLES | {"deputy", "vice", "former", "acting", "senior"}  # not 'Lady', 'The'
 _TITLE_REACH = 80  # characters read back from a name for its title
@@ -240,14 +240,17 @@ def _person_at_the_end(ent: Entity, people: list[frozenset[str]]) -> Entity:
     if ent.label != "ORG":
         return ent
     words = ent.text.split()
-    for size in range(1, min(3, len(words) - 1) + 1):
+    for size in range(min(3, len(words) - 1), 0, -1):  # the longest such tail
         tail = " ".join(words[-size:])
         if _key(tail) in people:
-            while size < len(words) - 1 and _key(" ".join(words[-size - 1:])) in people:
-                size += 1
-            tail = " ".join(words[-size:])
             return Entity(tail, "PERSON", ent.end - len(tail), ent.end)
     return ent
+
+
+def _headline(item: ScoredUnit) -> bool:
+    """Is the sentence its article's headline (the model reads a headline's few words out of context)?"""
+    chunk = item.unit.chunk
+    return chunk is not None and bool(chunk.title) and item.unit.text.strip() == chunk.title.strip()
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -268,9 +271,9 @@ def _described_elsewhere(ent: Entity, ents: tuple[Entity, ...], text: str, place
     Norland Bo Lind' is Valdor's envoy, not Norland's)."""
     if ent.label != "PERSON" or not places:
         return False
-    describing = [(other.text, text[other.end:ent.start]) for other in ents
-                  if other.label in _ORIGIN_LABELS and other.end <= ent.start
-                  and (_DESCRIPTOR_GAP.match(text[other.end:ent.start]) or _APPOSITIVE_ROLE.match(text[other.end:ent.start]))]
+    gaps = [(other.text, text[other.end:ent.start]) for other in ents
+            if other.label in _ORIGIN_LABELS and other.end <= ent.start]
+    describing = [(place, gap) for place, gap in gaps if _DESCRIPTOR_GAP.match(gap) or _APPOSITIVE_ROLE.match(gap)]
 
     def fits(description: str, place: str) -> bool:
         return _same_place(description, place) or bool(named_otherwise and named_otherwise(place, description))
@@ -292,11 +295,6 @@ _TAGGED_OTHERWISE_WEIGHT = 0.5
 # A mention the model tags otherwise than it tags the same name in another sentence of the story, which is
 # of the kind asked for, counts as that kind at this weight ('Brightmart' a person here, a company there).
 _RETAGGED_WEIGHT = 0.8
-
-
-def _headline(item: ScoredUnit) -> bool:
-    chunk = item.unit.chunk
-    return chunk is not None and bool(chunk.title) and item.unit.text.strip() == chunk.title.strip()
 _PLACE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
@@ -388,8 +386,8 @@ def candidates(
             if not fit and ent.label in _NAME_OR_PLACE:
                 # 'Brightmart' a person here, a company in another sentence of the story: read as the company
                 told = max(in_body.get(_key(ent.text), set()) & _NAME_OR_PLACE, key=expected.accepts, default=None)
-                if told is not None and expected.accepts(told):
-                    fit, ent = expected.accepts(told) * _RETAGGED_WEIGHT, replace(ent, label=told)
+                if told is not None and (told_fit := expected.accepts(told)):
+                    fit, ent = told_fit * _RETAGGED_WEIGHT, replace(ent, label=told)
             if ent.label in _NAME_OR_PLACE and _headline(item) and \
                     (in_body.get(_key(ent.text), set()) & _NAME_OR_PLACE) - {ent.label}:
                 fit *= _TAGGED_OTHERWISE_WEIGHT  # 'Ostvale' a person in a headline, a place in the story

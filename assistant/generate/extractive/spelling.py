@@ -43,11 +43,14 @@ def slips(a: str, b: str, limit: int) -> int:
 def respelled(question: str, texts: Iterable[str], known: Callable[[str], bool]) -> tuple[str, list[tuple[str, str]]]:
     """The question with each capitalised word the archive never uses (`known`) written as the retrieved
     articles spell the name it misspells, and the (typed, read) pairs."""
+    words = [w for w in dict.fromkeys(_CAPITALISED.findall(question)) if len(w) >= _SHORTEST]
+    bare = [w for w in words if len(w) > _SHORTEST and w.endswith("s")]  # a possessive without its apostrophe?
+    unknown = [w for w in words if not known(w)]
+    if not bare and not unknown:
+        return question, []  # (the articles' names are counted only when a word may need them)
     names = Counter(w for text in texts for w in _CAPITALISED.findall(text))
-    readings = [(w, w[:-1] + "'s") for w in dict.fromkeys(_CAPITALISED.findall(question))  # 'Okafors port'
-                if len(w) > _SHORTEST and w.endswith("s") and w not in names and w[:-1] in names]
-    unknown = [w for w in dict.fromkeys(_CAPITALISED.findall(question))
-               if len(w) >= _SHORTEST and not known(w) and w not in dict(readings)]
+    readings = [(w, w[:-1] + "'s") for w in bare if w not in names and w[:-1] in names]  # 'Okafors port'
+    unknown = [w for w in unknown if w not in dict(readings)]
     for typed in unknown:
         limit = 2 if len(typed) >= _LONG else 1
         near = Counter({name: n for name, n in names.items() if name != typed and name[0] == typed[0]
